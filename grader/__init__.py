@@ -1,0 +1,1 @@
+"""The HLM autograder: run a notebook, read its answers, judge them against the reference."""
