@@ -1,0 +1,1 @@
+"""One module per ``hlm-grader`` command (see :mod:`grader.cli`)."""
