@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
 import pandas as pd
 
 from reference.data import GROUP, RESPONSE, school_level_columns
@@ -158,7 +159,9 @@ def parse_spec(
     >>> s.school_predictors, s.random_slopes
     (('meanses', 'pracad'), ('minority',))
     """
-    spec = ModelSpec(normalise_formula(spec.formula), normalise_re_formula(spec.re_formula), spec.reml)
+    spec = ModelSpec(
+        normalise_formula(spec.formula), normalise_re_formula(spec.re_formula), spec.reml
+    )
     available = sorted(set(data.columns) - {GROUP, "student", RESPONSE})
     _check_names(spec, available)
     level2 = school_level_columns(data)
@@ -189,7 +192,7 @@ def _tokens(text: str, what: str) -> list[str]:
         match = _TOKEN.match(stripped, pos)
         if match is None:
             raise SpecError(
-                f"{what} {text!r} has an unsupported part at {stripped[pos:pos + 12]!r}; use variable "
+                f"{what} {text!r} has an unsupported part at {stripped[pos : pos + 12]!r}; use variable "
                 "names joined by +, * and : (functions such as C() or I() are not supported)."
             )
         out.append(match.group(match.lastgroup or "op").lower())

@@ -1,0 +1,172 @@
+"""Extraction step, executed inside the student's kernel after their notebook has run.
+
+It turns the answers it finds in the user namespace into plain JSON data and writes them to a file in
+the working copy. It judges nothing: the verdict is computed in the grader's own process, which treats
+this file as untrusted input (size-capped, schema-checked). Everything here is defensive, because the
+objects it touches were made by student code: exact type checks (``type(v) is float``, never
+``isinstance``, which a ``__class__`` property can fake), every access in ``try``, caps on sizes.
+
+This module is self-contained (stdlib only; sympy and our serializer are imported lazily) because the
+grader sends its source into the kernel rather than trusting what the kernel can import.
+"""
+
+import json
+import math
+
+MAX_ITEMS = 200
+MAX_STR = 2000
+MAX_DEPTH = 6
+
+
+def extract(namespace, path, contract_names):  # type: ignore[no-untyped-def]
+    """Write ``{"answers": {...}, "models": {...}, "scalars": {...}}`` to ``path``."""
+    out = {"version": 1, "answers": {}, "models": {}, "scalars": {}, "values": {}}
+    for name in list(namespace)[:5000]:
+        if not isinstance(name, str) or name.startswith("_"):
+            continue
+        try:
+            value = namespace[name]
+        except Exception:  # noqa: S112 - a hostile mapping; skip the name
+            continue
+        kind = _classify(value)
+        if kind == "model":
+            out["models"][name[:100]] = _encode(value, 0)
+        elif kind == "number":
+            out["scalars"][name[:100]] = _encode(value, 0)
+        elif kind in ("mapping", "list") and _looks_relevant(name):
+            out["values"][name[:100]] = _encode(value, 0)
+    for name in contract_names:
+        if name in namespace:
+            out["answers"][name] = _encode(namespace[name], 0)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(out, handle, allow_nan=False)
+
+
+def _looks_relevant(name):  # type: ignore[no-untyped-def]
+    low = name.lower()
+    return any(w in low for w in ("coef", "param", "estim", "fixed", "random", "effect"))
+
+
+def _classify(value):  # type: ignore[no-untyped-def]
+    t = type(value)
+    if t is bool:
+        return "other"
+    if t in (int, float):
+        return "number"
+    module = getattr(t, "__module__", "") or ""
+    name = getattr(t, "__name__", "")
+    if module.startswith("numpy") and name in _NUMPY_SCALARS:
+        return "number"
+    if module.startswith("statsmodels") and name in ("MixedLMResults", "MixedLMResultsWrapper"):
+        return "model"
+    if t is dict or (module.startswith("pandas") and name in ("Series", "DataFrame")):
+        return "mapping"
+    if t in (list, tuple):
+        return "list"
+    if module.startswith("sympy"):
+        return "sympy"
+    if module.startswith("numpy") and name == "ndarray":
+        return "array"
+    if t is str:
+        return "string"
+    if value is None:
+        return "none"
+    return "other"
+
+
+_NUMPY_SCALARS = {
+    "float64", "float32", "float16", "longdouble", "int64", "int32", "int16", "int8",
+    "uint64", "uint32", "uint16", "uint8",
+}  # fmt: skip
+
+
+def _number(x):  # type: ignore[no-untyped-def]
+    value = float(x)
+    if math.isnan(value):
+        return {"type": "number", "special": "nan"}
+    if math.isinf(value):
+        return {"type": "number", "special": "inf" if value > 0 else "-inf"}
+    return {"type": "number", "value": value}
+
+
+def _encode(value, depth):  # type: ignore[no-untyped-def]
+    if depth > MAX_DEPTH:
+        return {"type": "invalid", "reason": "nested too deeply"}
+    try:
+        return _ENCODERS.get(_classify(value), _other)(value, depth)
+    except Exception as exc:
+        return {"type": "invalid", "reason": "could not be read (" + type(exc).__name__ + ")"}
+
+
+def _other(value, depth):  # type: ignore[no-untyped-def]
+    t = type(value)
+    return {
+        "type": "unsupported",
+        "pytype": (getattr(t, "__module__", "?") + "." + t.__name__)[:200],
+    }
+
+
+def _string(value, depth):  # type: ignore[no-untyped-def]
+    return {"type": "string", "value": str.__str__(value)[:MAX_STR]}
+
+
+def _list(value, depth):  # type: ignore[no-untyped-def]
+    items = [_encode(v, depth + 1) for v in list(value)[:MAX_ITEMS]]
+    return {"type": "list", "items": items, "truncated": len(value) > MAX_ITEMS}
+
+
+def _mapping(value, depth):  # type: ignore[no-untyped-def]
+    t = type(value)
+    if t.__name__ == "DataFrame":
+        if value.shape[1] < 1:
+            return {"type": "invalid", "reason": "an empty DataFrame"}
+        value = value.iloc[:, 0]
+    pairs = (
+        list(value.items())[:MAX_ITEMS] if t is not dict else list(dict.items(value))[:MAX_ITEMS]
+    )
+    items = [[str(k)[:200], _encode(v, depth + 1)] for k, v in pairs]
+    return {"type": "mapping", "items": items, "pytype": t.__name__}
+
+
+def _array(value, depth):  # type: ignore[no-untyped-def]
+    if value.size == 1:
+        return _number(value.reshape(-1)[0])
+    return _list(value.reshape(-1).tolist()[: MAX_ITEMS + 1], depth)
+
+
+def _sympy(value, depth):  # type: ignore[no-untyped-def]
+    from reference.serialize import to_tree
+
+    return {"type": "sympy", "tree": to_tree(value)}
+
+
+def _model(value, depth):  # type: ignore[no-untyped-def]
+    model = value.model
+    cov_re = value.cov_re
+    return {
+        "type": "model",
+        "formula": str(model.formula)[:MAX_STR] if type(model.formula) is str else None,
+        "re_names": [str(c)[:200] for c in list(cov_re.columns)[:20]],
+        "method": str(value.method)[:10],
+        "fe_params": [[str(k)[:200], _number(v)] for k, v in list(value.fe_params.items())[:100]],
+        "cov_re": [[_number(x) for x in row] for row in cov_re.to_numpy().tolist()[:20]],
+        "scale": _number(value.scale),
+        "llf": _number(value.llf),
+        "aic": _number(value.aic),
+        "n_obs": int(value.nobs),
+        "n_groups": int(model.n_groups),
+        "converged": bool(getattr(value, "converged", False)),
+    }
+
+
+_ENCODERS = {
+    "number": lambda v, d: _number(v),
+    "string": _string,
+    "list": _list,
+    "mapping": _mapping,
+    "array": _array,
+    "sympy": _sympy,
+    "model": _model,
+    "none": lambda v, d: {"type": "none"},
+    "other": _other,
+}

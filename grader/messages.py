@@ -1,0 +1,187 @@
+"""Feedback messages as data: templates keyed by ``part.outcome``, filled from a result's fields.
+
+Instructors reword any of them in the assignment's ``grading.toml`` under ``[messages]``. Templates
+never contain the expected value: the grader appends it only when ``reveal_expected`` is on, so the
+students' self-check cannot give the answer away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+MESSAGES: dict[str, str] = {
+    # shared
+    "missing": "No answer found: put it in the variable `{variable}` ({description}).",
+    "invalid": "`{variable}` holds {reason}; this part needs {wanted}.",
+    "not_finite": "`{variable}` is {observed}, not a finite number.",
+    "passed": "`{variable}` = {observed} agrees with the reference to within {tolerance}.",
+    "ecf": (
+        "`{variable}` = {observed} does not match the optimum of your model, but it follows "
+        "correctly from your own fit, which stopped short (see the final model part): "
+        "{credit} credit here, so the one mistake costs points only once."
+    ),
+    "percent": (
+        "`{variable}` = {observed} looks like a percentage; give it as a proportion "
+        "(e.g. 0.25, not 25)."
+    ),
+    "no_final": (
+        "This part is judged for your own final model, and no usable final model was found "
+        "(see the final model part), so it could not be checked."
+    ),
+    "expected": "Expected {expected} ({tolerance}).",
+    # icc
+    "icc.checked": (
+        "Checked `icc` against τ00 / (τ00 + σ²) of the unconditional model `mathach ~ 1` with a "
+        "random school intercept, to within {tolerance}."
+    ),
+    "icc.reml": (
+        "Your ICC comes from the REML fit of the unconditional model. That is a legitimate "
+        "choice (ML gives a slightly smaller τ00), so it gets full credit."
+    ),
+    "icc.inverted": (
+        "`icc` = {observed} looks like σ² / (τ00 + σ²), the share of variance *within* schools. "
+        "The ICC is the share *between* schools: τ00 / (τ00 + σ²)."
+    ),
+    "icc.wrong": (
+        "`icc` = {observed} is not the ICC of the unconditional model. Take τ00 from "
+        "`unconditional.cov_re` (the school intercept variance) and σ² from "
+        "`unconditional.scale`, then compute τ00 / (τ00 + σ²)."
+    ),
+    "icc.unconditional_wrong": (
+        "The model in `{variable}` is not the unconditional model: it should be "
+        '`smf.mixedlm("mathach ~ 1", df, groups=df["school"])` (found {found}).'
+    ),
+    # aic change
+    "aic_change.checked": (
+        "Checked `aic_change` against AIC(final) − AIC(unconditional) for your final model, "
+        "both fitted by ML, to within {tolerance}."
+    ),
+    "aic_change.nan": (
+        "`aic_change` is nan: statsmodels returns aic = nan for REML fits. Fit both models with "
+        "`.fit(reml=False)` and subtract their `.aic`."
+    ),
+    "aic_change.sign": (
+        "The size is right but the sign is reversed: the change is AIC(final) − "
+        "AIC(unconditional), negative when the final model is better."
+    ),
+    "aic_change.reml": (
+        "This matches AICs built from REML log-likelihoods. REML likelihoods of models with "
+        "different fixed effects are not comparable: fit both models with `reml=False`."
+    ),
+    "aic_change.wrong": (
+        "`aic_change` = {observed} is not AIC(final) − AIC(unconditional). Use `.aic` of both "
+        "fitted results (both with `reml=False`) and subtract the unconditional from the final."
+    ),
+    # residual variance change
+    "residual_variance_change.checked": (
+        "Checked `residual_variance_change` against (σ²_unconditional − σ²_final) / "
+        "σ²_unconditional, with σ² = `.scale` of each model, to within {tolerance}."
+    ),
+    "residual_variance_change.tau": (
+        "This is the relative change in the school-level intercept variance τ00, not in the "
+        "level-1 residual variance σ². Use `.scale` of both models."
+    ),
+    "residual_variance_change.sign": (
+        "The size is right but the sign is reversed: the proportion reduction is "
+        "(σ²_unconditional − σ²_final) / σ²_unconditional."
+    ),
+    "residual_variance_change.wrong": (
+        "`residual_variance_change` = {observed} is not (σ²_unconditional − σ²_final) / "
+        "σ²_unconditional. σ² is `.scale` of each fitted model."
+    ),
+    # forecast
+    "forecast.checked": (
+        "Checked `forecast` against the fixed part of your final model at the given student's "
+        "profile (random effects set to 0), to within {tolerance}."
+    ),
+    "forecast.dropped_term": (
+        "`forecast` = {observed} equals the prediction without the `{term}` term. Every term of "
+        "your model, `{term}` included, must be evaluated at the student's profile."
+    ),
+    "forecast.random_effect": (
+        "`forecast` = {observed} differs from the fixed-part prediction. The student's school is "
+        "unknown, so its random effects are 0: use only the fixed effects (γ's)."
+    ),
+    "forecast.wrong": (
+        "`forecast` = {observed} is not the fixed part of your final model at the given profile. "
+        "Multiply each fixed effect by the student's value of its variable (products for "
+        "interactions), add the intercept, and leave out random effects."
+    ),
+    # final model
+    "final_model.checked": (
+        "Checked the model in `{variable}` ({formula}, random part {re_formula}): at least three "
+        "predictors, at least one school-level, fitted by ML, and whether the fit reached the "
+        "maximum of the log-likelihood (to within {optimum_tolerance} units)."
+    ),
+    "final_model.missing": (
+        "No fitted final model found: put your fitted MixedLM result in `final` "
+        "(e.g. `final = smf.mixedlm(...).fit(reml=False)`)."
+    ),
+    "final_model.rules": "The model breaks the assignment's rules: {reason}",
+    "final_model.reml": (
+        "The final model was fitted by REML. Fit it with `reml=False` (ML): AIC comparisons "
+        "between models with different fixed effects need ML."
+    ),
+    "final_model.groups": (
+        "The model has {n_groups} groups; it should be grouped by school (160 groups): pass "
+        '`groups=df["school"]`.'
+    ),
+    "final_model.rows": (
+        "The model was fitted on {n_obs} students; the data has {expected_rows}. Use all rows "
+        "of data/hsb12.sav."
+    ),
+    "final_model.short": (
+        "Your fit stopped {gap:.2f} log-likelihood units short of the maximum (your llf "
+        "{observed_llf:.4f}). statsmodels' default optimizer can stop early while still saying "
+        "'converged'. Fit with several methods, e.g. `fit(reml=False, method=m)` for m in "
+        "'lbfgs', 'powell', 'nm', and keep the result with the highest `.llf`."
+    ),
+    "final_model.not_genuine": (
+        "The numbers reported for the model in `{variable}` are not a point of its likelihood; "
+        "answers are judged against the optimum of this model."
+    ),
+    "final_model.passed": "The model meets the requirements and reached the optimum.",
+    # fixed estimates
+    "fixed_estimates.checked": (
+        "Compared each estimate in `{variable}` with the ML optimum of your model, to within "
+        "{tolerance}."
+    ),
+    "fixed_estimates.missing_terms": "Missing estimate(s) for: {terms}.",
+    "fixed_estimates.extra_terms": "Not terms of your final model: {terms}.",
+    "fixed_estimates.wrong_values": (
+        "Estimate(s) off by more than the tolerance: {terms}. Report `final.fe_params` of a fit "
+        "that reached the optimum."
+    ),
+    "fixed_estimates.from_model": (
+        "`fixed_estimates` was not set, so the estimates of your fitted final model were graded."
+    ),
+    # effect lists
+    "effect_lists.checked": (
+        "Compared `fixed_effects` and `random_effects` with the terms of your final model "
+        "(order and spelling such as '(Intercept)' do not matter)."
+    ),
+    "effect_lists.fixed_missing": "Fixed effects missing from your list: {terms}.",
+    "effect_lists.fixed_extra": "Not fixed effects of your model: {terms}.",
+    "effect_lists.random_missing": (
+        "Random effects missing from your list: {terms}. Each coefficient that varies between "
+        "schools (the intercept u0j and every random slope) is a random effect."
+    ),
+    "effect_lists.random_extra": (
+        "Listed as random but fixed in your model: {terms}. Only the terms in `re_formula` (and "
+        "the intercept, if kept) vary between schools."
+    ),
+}
+
+
+def render(key: str, overrides: Mapping[str, str], /, **fields: Any) -> str:
+    """Fill the template ``key`` (an instructor's override first) from ``fields``.
+
+    A template that names a field not given is returned with that field left visible rather
+    than failing the whole report.
+    """
+    template = overrides.get(key) or MESSAGES[key]
+    try:
+        return template.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        return template
