@@ -27,11 +27,15 @@ def adjudicate(answers: Path, data: Path, out: Path) -> None:
     try:
         config = load_config()
         parts, notes = judge(
-            parse_answers(answers.read_bytes()[: 8_000_000]),
+            parse_answers(answers.read_bytes()[:8_000_000]),
             config=config,
             data=load_hsb(data),
         )
-        doc = {"parts": {p.id: p.to_dict() for p in parts}, "notes": list(notes), "error": None}
+        doc: dict[str, object] = {
+            "parts": {p.id: p.to_dict() for p in parts},
+            "notes": list(notes),
+            "error": None,
+        }
     except (GraderError, HLMReferenceError, OSError) as exc:
         doc = {"parts": {}, "notes": [], "error": str(exc)}
     _write_atomic(out, json.dumps(doc, allow_nan=False))

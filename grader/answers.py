@@ -101,21 +101,22 @@ def parse_answers(raw: bytes) -> Submission:
     return Submission(
         answers=_encoded_dict(data.get("answers")),
         models={k: to_model(k, v) for k, v in _encoded_dict(data.get("models")).items()},
-        scalars={
-            k: x
-            for k, v in _encoded_dict(data.get("scalars")).items()
-            if _is_finite(x := number_of(v))
-        },
+        scalars=_finite_scalars(_encoded_dict(data.get("scalars"))),
         values=_encoded_dict(data.get("values")),
     )
 
 
+def _finite_scalars(encoded: dict[str, Encoded]) -> dict[str, float]:
+    out = {}
+    for name, enc in encoded.items():
+        value = number_of(enc)
+        if isinstance(value, float) and math.isfinite(value):
+            out[name] = value
+    return out
+
+
 def _reject_constant(name: str) -> float:
     raise ValueError(name)
-
-
-def _is_finite(value: float | Invalid) -> bool:
-    return isinstance(value, float) and math.isfinite(value)
 
 
 def _encoded_dict(value: object) -> dict[str, Encoded]:

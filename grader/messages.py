@@ -153,6 +153,11 @@ MESSAGES: dict[str, str] = {
         "Estimate(s) off by more than the tolerance: {terms}. Report `final.fe_params` of a fit "
         "that reached the optimum."
     ),
+    "fixed_estimates.ecf": (
+        "Estimate(s) of {terms} do not match the optimum of your model but agree with your own "
+        "fit, which stopped short (see the final model part): {credit} credit for them, so the "
+        "one mistake costs points only once."
+    ),
     "fixed_estimates.from_model": (
         "`fixed_estimates` was not set, so the estimates of your fitted final model were graded."
     ),

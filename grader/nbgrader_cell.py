@@ -30,7 +30,8 @@ def grade(part_id: str, namespace: dict[str, object] | None = None) -> float:
     """Judge one part of the running notebook, print its feedback, and return its score."""
     ns = namespace if namespace is not None else _user_namespace()
     results = _results(_answers_json(ns))
-    part = results.get("parts", {}).get(part_id)
+    parts = results.get("parts")
+    part = parts.get(part_id) if isinstance(parts, dict) else None
     if part is None:
         print(f"{part_id}: could not be judged: {results.get('error') or 'no result'}")
         return 0.0

@@ -1,0 +1,127 @@
+"""``check_notebook``: run a notebook safely, read its answers, judge them, and report.
+
+The same engine serves the student's self-check, the instructor's batch grading and (through
+:mod:`grader.adjudicate`) nbgrader. A student's problem is always a report, never an exception:
+an unreadable file, a dead kernel or a timeout sets ``error`` in one sentence, and every part that
+can still be judged is judged.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from grader.answers import Submission, parse_answers
+from grader.config import GradingConfig, load_config
+from grader.contract import ANSWERS_FILE
+from grader.errors import AnswerError, NotebookError
+from grader.execute import CellRun, ExecutionResult, run_notebook
+from grader.extract import extraction_cell
+from grader.judge import judge
+from grader.report import GradeReport
+from reference.data import bundled_data_path, load_hsb
+
+NO_ANSWERS = (
+    "Your answers could not be read back from the notebook, so every part counts as missing."
+)
+
+
+def check_notebook(
+    path: str | Path,
+    *,
+    config: GradingConfig | None = None,
+    data_file: str | Path | None = None,
+    timeout: float | None = None,
+    sandbox: bool | None = None,
+) -> GradeReport:
+    """Run and grade one notebook.
+
+    Args:
+        path: the student's ``.ipynb`` (never modified).
+        config: the grading configuration; the assignment's ``grading.toml`` by default.
+        data_file: the data the notebook reads as ``data/hsb12.sav`` and the reference is computed
+            on; the bundled file by default (a perturbed copy for hidden-data grading).
+        timeout: overall seconds for the notebook; the config's ``total_timeout`` by default.
+        sandbox: require (True) or skip (False) bubblewrap; None uses it where available.
+    """
+    started = time.monotonic()
+    config = config or load_config()
+    source = Path(data_file) if data_file is not None else bundled_data_path()
+    name = Path(path).name
+    try:
+        run = _run(Path(path), config, source, timeout, sandbox)
+    except NotebookError as exc:
+        return _report(name, Submission(), config, source, str(exc), (), None, started)
+    submission, problem = _submission(run)
+    notes = (*run.notes, *cell_notes(run.cells))
+    return _report(name, submission, config, source, run.error or problem, notes,
+                   run.sandboxed, started)  # fmt: skip
+
+
+def _run(
+    path: Path, config: GradingConfig, data: Path, timeout: float | None, sandbox: bool | None
+) -> ExecutionResult:
+    total = timeout if timeout is not None else config.total_timeout
+    return run_notebook(
+        path,
+        data_file=data,
+        extra_cells=[extraction_cell(ANSWERS_FILE)],
+        artifacts=[ANSWERS_FILE],
+        cell_timeout=min(config.cell_timeout, total),
+        total_timeout=total,
+        memory_mb=config.memory_mb,
+        sandbox=sandbox,
+    )
+
+
+def _submission(run: ExecutionResult) -> tuple[Submission, str | None]:
+    raw = run.artifacts.get(ANSWERS_FILE)
+    if raw is None:
+        return Submission(), None if run.error else NO_ANSWERS
+    try:
+        return parse_answers(raw), None
+    except AnswerError as exc:
+        return Submission(), f"{NO_ANSWERS[:-1]}: {exc}"
+
+
+def _report(
+    name: str,
+    submission: Submission,
+    config: GradingConfig,
+    data: Path,
+    error: str | None,
+    notes: tuple[str, ...],
+    sandboxed: bool | None,
+    started: float,
+) -> GradeReport:
+    parts, located_notes = judge(submission, config=config, data=load_hsb(data))
+    return GradeReport(
+        notebook=name,
+        parts=parts,
+        error=error,
+        notes=(*located_notes, *notes),
+        sandboxed=sandboxed,
+        elapsed=time.monotonic() - started,
+    )
+
+
+def cell_notes(cells: tuple[CellRun, ...]) -> tuple[str, ...]:
+    """One sentence per failed cell, with a hint where the error is a common one."""
+    notes = []
+    for cell in cells:
+        if cell.status == "error":
+            message = (cell.error_message or "").strip()[:300]
+            notes.append(f"Cell {cell.index + 1} raised {cell.error_name}: {message}{_hint(cell)}")
+        elif cell.status == "timeout":
+            notes.append(f"Cell {cell.index + 1} ran out of time and was interrupted.")
+    return tuple(notes)
+
+
+def _hint(cell: CellRun) -> str:
+    message = cell.error_message or ""
+    if cell.error_name == "FileNotFoundError" and re.search(r"hsb12|\.sav", message, re.I):
+        return " — read the data with the relative path data/hsb12.sav, as the assignment does."
+    if cell.error_name == "ModuleNotFoundError":
+        return " — only the packages of the course environment are available."
+    return ""

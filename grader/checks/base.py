@@ -1,0 +1,168 @@
+"""What every check shares: the judging context, result builders, and the number judge."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from grader.answers import Invalid, StudentModel, number_of
+from grader.assess import FitAssessment
+from grader.config import GradingConfig, PartConfig
+from grader.contract import BY_NAME
+from grader.locate import Found, Located
+from grader.messages import render
+from grader.report import PartResult, Status
+from grader.tolerance import describe_tolerance, within
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything a check may read. Built once per notebook by :func:`grader.judge.judge`.
+
+    Attributes:
+        reference: the reference solution for the student's own final model (None if unusable).
+        unconditional_ml, unconditional_reml: reference fits of ``mathach ~ 1``.
+        assessment: what the grader found of the student's final model (rules, data, optimum).
+    """
+
+    located: Located
+    config: GradingConfig
+    data: pd.DataFrame
+    reference: Any | None
+    unconditional_ml: Any
+    unconditional_reml: Any
+    assessment: FitAssessment | None = None
+    equations: Any | None = None
+
+    @property
+    def own_fit_counts(self) -> bool:
+        fit = self.assessment
+        return fit is not None and fit.short and fit.genuine
+
+    @property
+    def final(self) -> StudentModel | None:
+        model = self.located.final
+        return model if isinstance(model, StudentModel) else None
+
+    @property
+    def unconditional(self) -> StudentModel | None:
+        model = self.located.unconditional
+        return model if isinstance(model, StudentModel) else None
+
+    def say(self, key: str, **fields: Any) -> str:
+        return render(key, self.config.messages, **fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A value the answer may match instead of the expected one: a convention or a known mistake."""
+
+    value: float
+    key: str
+    credit: float
+    mistake: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+def result(
+    part: PartConfig,
+    score: float,
+    lines: Sequence[str],
+    *,
+    status: Status | None = None,
+    variable: str | None = None,
+    mistakes: Sequence[str] = (),
+) -> PartResult:
+    """A part result; the status follows from the score unless given."""
+    score = min(max(score, 0.0), part.points)
+    if status is None:
+        status = "passed" if score >= part.points else "partial" if score > 0 else "failed"
+    return PartResult(
+        part.id,
+        part.title,
+        score,
+        part.points,
+        status,
+        " ".join(x for x in lines if x),
+        variable,
+        tuple(m for m in mistakes if m),
+    )
+
+
+def missing(part: PartConfig, ctx: Context, name: str) -> PartResult:
+    spec = BY_NAME[name]
+    line = ctx.say("missing", variable=name, description=spec.description)
+    return result(part, 0.0, [line], status="missing", mistakes=["missing"])
+
+
+def fmt(value: float) -> str:
+    """Numbers as a student would read them: 4 significant decimals, nan/inf spelled out."""
+    if not math.isfinite(value):
+        return str(value)
+    return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.2f}"
+
+
+def judge_number(
+    part: PartConfig,
+    ctx: Context,
+    found: Found,
+    expected: float,
+    alternatives: Sequence[Alternative] = (),
+) -> PartResult:
+    """Judge a numeric answer: expected value first, then conventions and known mistakes."""
+    name = found.variable or part.id
+    if found.value is None:
+        return missing(part, ctx, part.id)
+    value = number_of(found.value)
+    tolerance = describe_tolerance(part.atol, part.rtol)
+    head = [ctx.say(f"{part.id}.checked", tolerance=tolerance)]
+    if isinstance(value, Invalid):
+        line = ctx.say("invalid", variable=name, reason=value.reason, wanted="a number")
+        return result(part, 0, [*head, line], variable=name, mistakes=["invalid"])
+    fields = {"variable": name, "observed": fmt(value), "tolerance": tolerance}
+    reveal = _reveal(ctx, expected, tolerance)
+    if within(value, expected, atol=part.atol, rtol=part.rtol):
+        return result(part, part.points, [*head, ctx.say("passed", **fields)], variable=name)
+    for alt in alternatives:
+        if _matches(value, alt.value, part):
+            line = ctx.say(alt.key, **fields, **alt.fields)
+            extra = reveal if alt.credit < 1 else ""
+            return result(part, part.points * alt.credit, [*head, line, extra], variable=name,
+                          mistakes=[alt.mistake])  # fmt: skip
+    if not math.isfinite(value):
+        key = f"{part.id}.nan" if f"{part.id}.nan" in _known(ctx) else "not_finite"
+        return result(part, 0, [*head, ctx.say(key, **fields)], variable=name, mistakes=["nan"])
+    if _matches(value / 100, expected, part):
+        return result(part, part.points / 2, [*head, ctx.say("percent", **fields)],
+                      variable=name, mistakes=["percent"])  # fmt: skip
+    line = ctx.say(f"{part.id}.wrong", **fields)
+    return result(part, 0, [*head, line, reveal], variable=name, mistakes=["wrong"])
+
+
+def _matches(value: float, target: float, part: PartConfig) -> bool:
+    return within(value, target, atol=part.atol, rtol=part.rtol)
+
+
+def _known(ctx: Context) -> set[str]:
+    from grader.messages import MESSAGES
+
+    return set(MESSAGES) | set(ctx.config.messages)
+
+
+def _reveal(ctx: Context, expected: float, tolerance: str) -> str:
+    if not ctx.config.reveal_expected:
+        return ""
+    return ctx.say("expected", expected=fmt(expected), tolerance=tolerance)
+
+
+def ecf_alternative(ctx: Context, value: float | None) -> list[Alternative]:
+    """The error-carried-forward alternative, when the student's own fit counts."""
+    if not ctx.own_fit_counts or value is None or not math.isfinite(value):
+        return []
+    credit = ctx.config.ecf_factor
+    label = {1.0: "full", 0.5: "half"}.get(credit, "no")
+    return [Alternative(value, "ecf", credit, "carried_forward", {"credit": label})]

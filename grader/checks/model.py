@@ -1,0 +1,183 @@
+"""Checks of the final model itself, its estimates and the lists of fixed and random effects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from grader.answers import Invalid, estimates_of, names_of
+from grader.checks.base import Context, fmt, missing, result
+from grader.names import RESIDUAL, display, term_key
+from grader.report import PartResult
+from grader.tolerance import describe_tolerance, within
+
+
+def check_final_model(ctx: Context) -> PartResult:
+    part = ctx.config.part("final_model")
+    fit, model = ctx.assessment, ctx.located.final
+    variable = ctx.located.final_variable
+    if model is None:
+        return result(part, 0, [ctx.say("final_model.missing")], status="missing",
+                      mistakes=["missing"])  # fmt: skip
+    if isinstance(model, Invalid) or fit is None or fit.unusable:
+        reason = model.reason if isinstance(model, Invalid) else (fit.unusable if fit else "?")
+        return result(part, 0, [ctx.say("final_model.rules", reason=reason)], variable=variable,
+                      mistakes=["unusable_model"])  # fmt: skip
+    head = ctx.say("final_model.checked", variable=variable, formula=fit.formula,
+                   re_formula=fit.re_formula, optimum_tolerance=ctx.config.optimum_tolerance)  # fmt: skip
+    if fit.wrong_data:
+        return result(part, 0, [head, fit.wrong_data], variable=variable, mistakes=["wrong_data"])
+    lines, mistakes, score = [head], [], float(part.points)
+    rules_share = 1 - ctx.config.optimum_share - ctx.config.reml_share
+    for failed, share, line, code in (
+        (fit.rules_problem, rules_share, ctx.say("final_model.rules", reason=fit.rules_problem), "rules"),
+        (model.reml, ctx.config.reml_share, ctx.say("final_model.reml"), "reml"),
+        (fit.short, ctx.config.optimum_share, _short_line(ctx), "short_of_optimum"),
+    ):  # fmt: skip
+        if failed:
+            score -= part.points * share
+            lines.append(line)
+            mistakes.append(code)
+    if not mistakes:
+        lines.append(ctx.say("final_model.passed"))
+    return result(part, score, lines, variable=variable, mistakes=mistakes)
+
+
+def _short_line(ctx: Context) -> str:
+    fit = ctx.assessment
+    assert fit is not None and fit.gap is not None and ctx.final is not None
+    line = ctx.say("final_model.short", gap=fit.gap, observed_llf=ctx.final.llf)
+    if not fit.genuine:
+        line += " " + ctx.say("final_model.not_genuine", variable=ctx.located.final_variable)
+    return line
+
+
+def check_fixed_estimates(ctx: Context) -> PartResult:
+    part = ctx.config.part("fixed_estimates")
+    found = ctx.located.get("fixed_estimates")
+    notes: list[str] = []
+    if found.value is None and ctx.final is not None:
+        estimates: dict[str, float] | Invalid = dict(ctx.final.fe_params)
+        variable = ctx.located.final_variable
+        notes.append(ctx.say("fixed_estimates.from_model"))
+    elif found.value is None:
+        return missing(part, ctx, "fixed_estimates")
+    else:
+        estimates, variable = estimates_of(found.value), found.variable
+    if ctx.reference is None:
+        return result(part, 0, [ctx.say("no_final")], status="error", variable=variable)
+    tolerance = describe_tolerance(part.atol, part.rtol)
+    head = ctx.say("fixed_estimates.checked", variable=variable, tolerance=tolerance)
+    if isinstance(estimates, Invalid):
+        line = ctx.say("invalid", variable=variable, reason=estimates.reason,
+                       wanted="a dict {term: estimate}")  # fmt: skip
+        return result(part, 0, [head, line], variable=variable, mistakes=["invalid"])
+    return _judge_estimates(ctx, estimates, [head, *notes], variable)
+
+
+def _judge_estimates(
+    ctx: Context, estimates: Mapping[str, float], lines: list[str], variable: str | None
+) -> PartResult:
+    part = ctx.config.part("fixed_estimates")
+    assert ctx.reference is not None  # checked by the caller
+    expected = _by_key(ctx.reference.final.fe_params)
+    own = _by_key(ctx.final.fe_params) if ctx.final is not None and ctx.own_fit_counts else {}
+    given = _by_key(estimates)
+    credit, wrong, ecf = 0.0, [], []
+    ecf_keys: list[frozenset[str]] = []
+    for key, value in expected.items():
+        observed = given.get(key)
+        if observed is not None and within(observed, value, atol=part.atol, rtol=part.rtol):
+            credit += 1
+        elif observed is not None and key in own and within(observed, own[key], atol=part.atol):
+            credit += ctx.config.ecf_factor
+            ecf_keys.append(key)
+        elif observed is not None:
+            wrong.append(display(key) + _reveal(ctx, value))
+    ecf = [display(k) for k in ecf_keys]
+    absent = [display(k) for k in expected if k not in given]
+    extra = [display(k) for k in given if k not in expected]
+    lines += _estimate_lines(ctx, absent, extra, wrong, ecf)
+    score = part.points * credit / (len(expected) + len(extra))
+    mistakes = ["missing_terms" * bool(absent), "extra_terms" * bool(extra), "wrong_values" * bool(wrong),
+                "carried_forward" * bool(ecf)]  # fmt: skip
+    if not (absent or extra or wrong or ecf):
+        lines.append(f"All {len(expected)} estimates agree.")
+    return result(part, score, lines, variable=variable, mistakes=mistakes)
+
+
+def _estimate_lines(
+    ctx: Context, absent: list[str], extra: list[str], wrong: list[str], ecf: list[str]
+) -> list[str]:
+    lines = []
+    if absent:
+        lines.append(ctx.say("fixed_estimates.missing_terms", terms=", ".join(absent)))
+    if extra:
+        lines.append(ctx.say("fixed_estimates.extra_terms", terms=", ".join(extra)))
+    if wrong:
+        lines.append(ctx.say("fixed_estimates.wrong_values", terms=", ".join(wrong)))
+    if ecf:
+        label = {1.0: "full", 0.5: "half"}.get(ctx.config.ecf_factor, "no")
+        lines.append(ctx.say("fixed_estimates.ecf", terms=", ".join(ecf), credit=label))
+    return lines
+
+
+def _reveal(ctx: Context, value: float) -> str:
+    return f" (expected {fmt(value)})" if ctx.config.reveal_expected else ""
+
+
+def _by_key(values: Mapping[str, float]) -> dict[frozenset[str], float]:
+    return {term_key(k): float(v) for k, v in values.items()}
+
+
+def check_effect_lists(ctx: Context) -> PartResult:
+    part = ctx.config.part("effect_lists")
+    fixed, random = ctx.located.get("fixed_effects"), ctx.located.get("random_effects")
+    if fixed.value is None and random.value is None:
+        return missing(part, ctx, "fixed_effects")
+    if ctx.reference is None:
+        return result(part, 0, [ctx.say("no_final")], status="error")
+    lines = [ctx.say("effect_lists.checked")]
+    expected_fixed = {term_key(n) for n in ctx.reference.final.fe_params}
+    names = ctx.reference.final.cov_re_names
+    expected_random = {term_key(n) for n in names}
+    half = part.points / 2
+    score_f, lines_f = _judge_list(ctx, fixed.value, expected_fixed, "fixed", half, set())
+    score_r, lines_r = _judge_list(ctx, random.value, expected_random, "random", half, {RESIDUAL})
+    mistakes = ["fixed_list" * (score_f < half), "random_list" * (score_r < half)]
+    return result(part, score_f + score_r, lines + lines_f + lines_r, mistakes=mistakes,
+                  variable="fixed_effects, random_effects")  # fmt: skip
+
+
+def _judge_list(
+    ctx: Context,
+    value: object,
+    expected: set[frozenset[str]],
+    which: str,
+    points: float,
+    optional: set[frozenset[str]],
+) -> tuple[float, list[str]]:
+    variable = f"{which}_effects"
+    names = names_of(value if isinstance(value, dict) else None)
+    if isinstance(names, Invalid):
+        if names.reason == "missing":
+            return 0.0, [ctx.say("missing", variable=variable, description="a list of names")]
+        return 0.0, [ctx.say("invalid", variable=variable, reason=names.reason,
+                             wanted="a list of names")]  # fmt: skip
+    given = {_map_u(ctx, term_key(n)) for n in names} - optional
+    absent = [display(k) for k in expected - given]
+    extra = [display(k) for k in given - expected]
+    lines = []
+    if absent:
+        lines.append(ctx.say(f"effect_lists.{which}_missing", terms=", ".join(sorted(absent))))
+    if extra:
+        lines.append(ctx.say(f"effect_lists.{which}_extra", terms=", ".join(sorted(extra))))
+    return (0.0 if lines else points), lines
+
+
+def _map_u(ctx: Context, key: frozenset[str]) -> frozenset[str]:
+    """``u1j``-style names map to the variable of that random slope in the reference numbering."""
+    if ctx.equations is None or len(key) != 1:
+        return key
+    (name,) = key
+    mapping = getattr(ctx.equations, "u_variables", {})
+    return frozenset({mapping[name]}) if name in mapping else key

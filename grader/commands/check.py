@@ -1,0 +1,47 @@
+"""``hlm-grader check NOTEBOOK``: the student's self-check (and the instructor's one-off grade)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+NAME = "check"
+HELP = "Run a notebook in a fresh kernel and grade it: a table of parts, scores and feedback."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("notebook", type=Path, help="the .ipynb to check (never modified)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="seconds the whole notebook may run (default: grading.toml)")  # fmt: skip
+    parser.add_argument("--config", type=Path, default=None,
+                        help="a grading.toml to use instead of the assignment's")  # fmt: skip
+    parser.add_argument("--data", type=Path, default=None,
+                        help="the data file to run against (default: the bundled hsb12.sav)")  # fmt: skip
+    sandbox = parser.add_mutually_exclusive_group()
+    sandbox.add_argument("--sandbox", dest="sandbox", action="store_const", const=True,
+                         default=None, help="require the bubblewrap sandbox")  # fmt: skip
+    sandbox.add_argument("--no-sandbox", dest="sandbox", action="store_const", const=False,
+                         help="run without the sandbox")  # fmt: skip
+
+
+def run(args: argparse.Namespace) -> int:
+    from grader.check import check_notebook
+    from grader.config import load_config
+    from grader.render import print_report, to_json
+
+    report = check_notebook(
+        args.notebook,
+        config=load_config(args.config),
+        data_file=args.data,
+        timeout=args.timeout,
+        sandbox=args.sandbox,
+    )
+    if args.json:
+        print(to_json(report))
+    else:
+        print_report(report, sys.stdout)
+    if report.error is not None and not any(p.status != "missing" for p in report.parts):
+        return 2
+    return 0 if report.passed else 1

@@ -1,0 +1,98 @@
+"""Judging a submission's answers against the reference — in the grader's own process.
+
+Pure with respect to the student: it reads only the validated :class:`~grader.answers.Submission`,
+so nothing the student's code did can change a verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from grader.answers import StudentModel, Submission
+from grader.assess import FitAssessment, check_optimum, check_rules, read_spec
+from grader.checks.base import Context, result
+from grader.checks.model import check_effect_lists, check_final_model, check_fixed_estimates
+from grader.checks.numbers import (
+    check_aic_change,
+    check_forecast,
+    check_icc,
+    check_residual_variance_change,
+)
+from grader.config import GradingConfig
+from grader.locate import locate
+from grader.report import PartResult
+from reference.cache import cached_fit
+from reference.errors import HLMReferenceError
+from reference.quantities import solve
+from reference.spec import UNCONDITIONAL
+
+Check = Callable[[Context], PartResult]
+
+CHECKS: dict[str, Check] = {
+    "icc": check_icc,
+    "final_model": check_final_model,
+    "fixed_estimates": check_fixed_estimates,
+    "effect_lists": check_effect_lists,
+    "aic_change": check_aic_change,
+    "residual_variance_change": check_residual_variance_change,
+    "forecast": check_forecast,
+}
+
+
+def register(part_id: str, check: Check) -> None:
+    """Add or replace the check of a part (equation checks register themselves here)."""
+    CHECKS[part_id] = check
+
+
+def build_context(submission: Submission, *, config: GradingConfig, data: pd.DataFrame) -> Context:
+    """Locate answers, re-fit the student's own model robustly, and assess their fit."""
+    located = locate(submission)
+    fit = read_spec(located.final)
+    reference = None
+    if fit.spec is not None and isinstance(located.final, StudentModel):
+        fit = check_rules(fit, located.final, data)
+    if fit.spec is not None and fit.unusable is None and fit.rules_problem is None:
+        reference = solve(fit.spec, data)
+        if isinstance(located.final, StudentModel):
+            fit = check_optimum(fit, located.final, reference.final.llf, data,
+                                config.optimum_tolerance)  # fmt: skip
+    return Context(
+        located=located,
+        config=config,
+        data=data,
+        reference=reference,
+        unconditional_ml=cached_fit(UNCONDITIONAL, data),
+        unconditional_reml=cached_fit(UNCONDITIONAL.with_reml(True), data),
+        assessment=fit,
+        equations=_equations(fit, data, reference),
+    )
+
+
+def _equations(fit: FitAssessment, data: pd.DataFrame, reference: object) -> object | None:
+    if reference is None or fit.spec is None:
+        return None
+    from reference.equations import model_equations
+    from reference.spec import parse_spec
+
+    return model_equations(parse_spec(fit.spec, data, require_final=False))
+
+
+def judge(
+    submission: Submission, *, config: GradingConfig, data: pd.DataFrame
+) -> tuple[tuple[PartResult, ...], tuple[str, ...]]:
+    """Every part's result, in the config's order, and the notes on how answers were found."""
+    ctx = build_context(submission, config=config, data=data)
+    return tuple(_run(part.id, ctx) for part in config.parts), ctx.located.notes
+
+
+def _run(part_id: str, ctx: Context) -> PartResult:
+    part = ctx.config.part(part_id)
+    check = CHECKS.get(part_id)
+    if check is None:
+        return result(part, 0, ["This part has no automatic check yet."], status="error")
+    try:
+        return check(ctx)
+    except HLMReferenceError as exc:
+        return result(part, 0, [f"This part could not be judged: {exc}"], status="error")
