@@ -1,0 +1,234 @@
+"""The assignment's derived quantities, and the whole reference solution built from robust fits.
+
+Conventions (see DOMAIN notes): the ICC comes from the unconditional model; the AIC change compares
+ML fits (REML likelihoods are not comparable across fixed effects); variance changes are
+``(old − new) / old`` from the unconditional to the final model; the forecast is the fixed part of
+the final model at a profile, for a new student in a school whose random effect is unknown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from statistics import NormalDist
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from reference.cache import DEFAULT, CacheDefault, FitCache, cached_fit, resolve
+from reference.data import data_hash, load_hsb, school_level_columns
+from reference.errors import SpecError
+from reference.fitting import FitResult
+from reference.spec import SEED_FINAL, UNCONDITIONAL, ModelSpec, make_spec, parse_spec
+
+FORECAST_PROFILE: Mapping[str, float] = MappingProxyType(
+    {
+        "minority": 1,
+        "female": 1,
+        "ses": 0,
+        "cses": 0.4,
+        "meanses": -0.4,
+        "size": 800,
+        "sector": 0,
+        "pracad": 0.25,
+        "himinty": 0,
+    }
+)
+
+
+def icc(tau00: float, sigma2: float) -> float:
+    """Intraclass correlation ``τ00 / (τ00 + σ²)``: the share of variance between schools.
+
+    >>> round(icc(8.55346, 39.14840), 4)  # lme4's ML unconditional model
+    0.1793
+    """
+    return tau00 / (tau00 + sigma2)
+
+
+def relative_change(old: float, new: float) -> float:
+    """Proportional reduction ``(old − new) / old`` (negative when ``new`` is larger; nan if old = 0).
+
+    >>> round(relative_change(39.14840, 35.68694), 4)  # σ²: unconditional → seed model (lme4, ML)
+    0.0884
+    """
+    return (old - new) / old if old != 0 else math.nan
+
+
+def forecast_from(fe_params: Mapping[str, float], profile: Mapping[str, float]) -> float:
+    """Fixed part of a model at a profile: ``Σ γ·x``, an interaction ``a:b`` contributing ``γ·a·b``.
+
+    Raises:
+        SpecError: the profile lacks a variable the model uses.
+
+    >>> fe = {"Intercept": 11.80175, "ses": 1.88795, "meanses": 1.13019, "pracad": 4.38578,
+    ...       "minority": -2.94470, "female": -1.23279}  # lme4's fit of the seed's model
+    >>> round(forecast_from(fe, FORECAST_PROFILE), 3)
+    8.269
+    """
+    return sum(float(v) * _term_value(name, profile) for name, v in fe_params.items())
+
+
+def forecast_interval(
+    fit: FitResult, profile: Mapping[str, float], level: float = 0.95
+) -> tuple[float, float]:
+    """Normal prediction interval for a new student in a school whose random effects are unknown.
+
+    The variance is ``xᵀ V x + zᵀ T z + σ²``: uncertainty of the fixed effects (``V = fe_cov``), the
+    school's random effects at the profile (``z = (1, slope values)``) and the student's residual.
+
+    Raises:
+        SpecError: the profile lacks a variable the model uses.
+        ValueError: ``level`` is not strictly between 0 and 1.
+    """
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level must be strictly between 0 and 1; got {level}.")
+    x = np.array([_term_value(name, profile) for name in fit.fe_params])
+    z = np.array([_term_value(name, profile) for name in fit.cov_re_names])
+    variance = x @ np.array(fit.fe_cov) @ x + z @ np.array(fit.cov_re) @ z + fit.scale
+    half = NormalDist().inv_cdf(0.5 + level / 2.0) * math.sqrt(float(variance))
+    centre = forecast_from(fit.fe_params, profile)
+    return centre - half, centre + half
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceSolution:
+    """Every answer of the assignment for one final model.
+
+    ``final`` is always the ML fit (the AIC change needs it, and the seed's variance changes and
+    forecast are ML); ``final_reml`` holds the REML fit when the final spec asked for REML.
+    """
+
+    unconditional: FitResult
+    unconditional_reml: FitResult
+    final: FitResult
+    icc: float
+    icc_reml: float
+    aic_change: float
+    residual_variance_change: float
+    intercept_variance_change: float
+    forecast: float
+    forecast_interval: tuple[float, float]
+    fixed_effects: tuple[str, ...]
+    random_effects: tuple[str, ...]
+    school_level: tuple[str, ...]
+    profile: Mapping[str, float]
+    final_reml: FitResult | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict: the fits as :meth:`FitResult.to_dict`, non-finite numbers as ``None``."""
+        return {
+            "icc": _json(self.icc),
+            "icc_reml": _json(self.icc_reml),
+            "unconditional": self.unconditional.to_dict(),
+            "unconditional_reml": self.unconditional_reml.to_dict(),
+            "final": self.final.to_dict(),
+            "final_reml": None if self.final_reml is None else self.final_reml.to_dict(),
+            "aic_change": _json(self.aic_change),
+            "residual_variance_change": _json(self.residual_variance_change),
+            "intercept_variance_change": _json(self.intercept_variance_change),
+            "forecast": _json(self.forecast),
+            "forecast_interval": [_json(v) for v in self.forecast_interval],
+            "fixed_effects": list(self.fixed_effects),
+            "random_effects": list(self.random_effects),
+            "school_level": list(self.school_level),
+            "profile": {k: float(v) for k, v in self.profile.items()},
+        }
+
+
+def solve(
+    spec: ModelSpec = SEED_FINAL,
+    data: pd.DataFrame | None = None,
+    *,
+    cache: FitCache | CacheDefault | None = DEFAULT,
+    profile: Mapping[str, float] = FORECAST_PROFILE,
+) -> ReferenceSolution:
+    """The reference solution for a final model (the seed's by default).
+
+    The final model is always fitted by ML, whatever ``spec.reml`` says, because the AIC change
+    needs ML; with ``spec.reml`` its REML fit is added as ``final_reml``.
+
+    Raises:
+        SpecError: the final model breaks the assignment's rules (≥ 3 predictors, ≥ 1 school-level).
+        DataError: ``data`` is omitted and the bundled file cannot be read.
+
+    >>> solution = solve()
+    >>> round(solution.icc, 4), round(solution.aic_change, 2), round(solution.forecast, 3)
+    (0.1793, -822.81, 8.269)
+    """
+    data = load_hsb() if data is None else data
+    final_spec = _final_spec(spec, data, resolve(cache))
+    unconditional = cached_fit(UNCONDITIONAL, data, cache=cache)
+    unconditional_reml = cached_fit(UNCONDITIONAL.with_reml(True), data, cache=cache)
+    final = cached_fit(final_spec, data, cache=cache)
+    final_reml = cached_fit(final_spec.with_reml(True), data, cache=cache) if spec.reml else None
+    return _solution(
+        unconditional, unconditional_reml, final, final_reml, school_level_columns(data), profile
+    )
+
+
+def _final_spec(spec: ModelSpec, data: pd.DataFrame, store: FitCache | None) -> ModelSpec:
+    """The normalised ML spec of a valid final model.
+
+    parse_spec needs statsmodels' formula machinery (2 s to import). A model already in the cache was
+    validated when it was fitted, so only the final-model rules are re-checked here, cheaply; when
+    that check fails parse_spec runs and raises its own, explanatory error.
+    """
+    normal = make_spec(spec.formula, spec.re_formula, reml=False)
+    found = None if store is None else store.get(normal, data_hash(data))
+    if found is not None and _meets_final_rules(found, data):
+        return normal
+    return parse_spec(spec, data, require_final=True).spec.with_reml(False)
+
+
+def _meets_final_rules(fit: FitResult, data: pd.DataFrame) -> bool:
+    factors = {f for name in fit.fe_params if name != "Intercept" for f in name.split(":")}
+    return len(factors) >= 3 and bool(factors & school_level_columns(data))
+
+
+def _solution(
+    unconditional: FitResult,
+    unconditional_reml: FitResult,
+    final: FitResult,
+    final_reml: FitResult | None,
+    school_level: frozenset[str],
+    profile: Mapping[str, float],
+) -> ReferenceSolution:
+    return ReferenceSolution(
+        unconditional=unconditional,
+        unconditional_reml=unconditional_reml,
+        final=final,
+        icc=icc(unconditional.tau00, unconditional.scale),
+        icc_reml=icc(unconditional_reml.tau00, unconditional_reml.scale),
+        aic_change=final.aic - unconditional.aic,
+        residual_variance_change=relative_change(unconditional.scale, final.scale),
+        intercept_variance_change=relative_change(unconditional.tau00, final.tau00),
+        forecast=forecast_from(final.fe_params, profile),
+        forecast_interval=forecast_interval(final, profile),
+        fixed_effects=tuple(final.fe_params),
+        random_effects=final.cov_re_names,
+        school_level=tuple(sorted(school_level)),
+        profile=profile,
+        final_reml=final_reml,
+    )
+
+
+def _term_value(name: str, profile: Mapping[str, float]) -> float:
+    """Value of a fixed or random effect's regressor: 1 for the intercept, a product for a:b."""
+    if name == "Intercept":
+        return 1.0
+    value = 1.0
+    for factor in name.split(":"):
+        if factor not in profile:
+            raise SpecError(
+                f"the forecast profile has no value for {factor!r} (needed by {name!r}); "
+                f"it has {', '.join(sorted(profile))}. Add {factor} to the profile."
+            )
+        value *= float(profile[factor])
+    return value
+
+
+def _json(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None
