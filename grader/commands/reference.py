@@ -1,0 +1,213 @@
+"""``hlm-grader reference``: the reference solution for a final model, as a readable report or JSON.
+
+The report is a list of sections, each a small function of the solution (see :data:`SECTIONS`), so a
+new section is one function and one entry. rich is imported only when a report is printed, and a warm
+run (every fit cached) never imports statsmodels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import warnings
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from reference.data import load_hsb
+from reference.fitting import FitResult
+from reference.quantities import ReferenceSolution, solve
+from reference.spec import SEED_FINAL, make_spec
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
+
+NAME = "reference"
+HELP = "Fit the reference solution (unconditional and final models) and print every answer."
+REML_HELP = (
+    "also fit the final model by REML and show its fixed effects and variance components (the "
+    "unconditional model's are then shown by REML too); the AIC change, the variance changes and "
+    "the forecast always use ML fits, because REML likelihoods are not comparable across fixed "
+    "effects. The ICC is always shown both ways."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--formula",
+        default=SEED_FINAL.formula,
+        help="fixed part of the final model (default: %(default)r)",
+    )
+    parser.add_argument(
+        "--re",
+        dest="re_formula",
+        default=SEED_FINAL.re_formula,
+        help="random part: '1' or '~ slope + ...' (default: %(default)r)",
+    )
+    parser.add_argument("--reml", action="store_true", help=REML_HELP)
+    parser.add_argument(
+        "--data", metavar="PATH", help="hsb12.sav to use (default: the bundled copy)"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object instead of tables"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    solution = reference_solution(
+        formula=args.formula, re_formula=args.re_formula, reml=args.reml, data_path=args.data
+    )
+    if args.json:
+        print(json.dumps(solution.to_dict(), indent=2, allow_nan=False))
+    else:
+        print_report(solution)
+    return 0
+
+
+def reference_solution(
+    *, formula: str, re_formula: str, reml: bool = False, data_path: str | None = None
+) -> ReferenceSolution:
+    """Validate the model, read the data and solve; warnings never reach stderr."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        spec = make_spec(formula, re_formula, reml=reml)
+        return solve(spec, load_hsb(data_path))
+
+
+def print_report(solution: ReferenceSolution) -> None:
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    for section in build_report(solution):
+        console.print(section)
+        console.print()
+
+
+def build_report(solution: ReferenceSolution) -> list[RenderableType]:
+    """The report's sections, in order."""
+    return [section(solution) for section in SECTIONS]
+
+
+def header_section(solution: ReferenceSolution) -> RenderableType:
+    final = solution.final
+    return (
+        f"[bold]Reference solution[/bold]: {final.spec.formula}, random part {final.spec.re_formula}\n"
+        f"{final.n_obs} students in {final.n_groups} schools; school-level variables: "
+        f"{', '.join(solution.school_level)}"
+    )
+
+
+def icc_section(solution: ReferenceSolution) -> RenderableType:
+    rows = [
+        ("ML", solution.unconditional, solution.icc),
+        ("REML", solution.unconditional_reml, solution.icc_reml),
+    ]
+    table = _table("ICC of mathach ~ 1", "Method", "τ00", "σ²", "ICC")
+    for method, fit, value in rows:
+        table.add_row(method, _f(fit.tau00), _f(fit.scale), _f(value))
+    return table
+
+
+def fixed_effects_section(solution: ReferenceSolution) -> RenderableType:
+    from rich.console import Group
+
+    return Group(*(_fixed_effects_table(label, fit) for label, fit in _displayed_fits(solution)))
+
+
+def variance_section(solution: ReferenceSolution) -> RenderableType:
+    fits = _displayed_fits(solution)
+    table = _table("Variance components", "Component", *(label for label, _ in fits))
+    for name, values in _components([fit for _, fit in fits]):
+        table.add_row(name, *values)
+    return table
+
+
+def comparison_section(solution: ReferenceSolution) -> RenderableType:
+    unconditional, final = solution.unconditional, solution.final
+    table = _table("Unconditional → final (ML)", "Quantity", "Unconditional", "Final", "Change")
+    table.add_row(
+        "log-likelihood", _f(unconditional.llf), _f(final.llf), _f(final.llf - unconditional.llf)
+    )
+    table.add_row("AIC", _f(unconditional.aic, 2), _f(final.aic, 2), _f(solution.aic_change, 2))
+    table.add_row(
+        "σ² (level 1), relative change",
+        _f(unconditional.scale),
+        _f(final.scale),
+        _f(solution.residual_variance_change),
+    )
+    table.add_row(
+        "τ00 (level 2), relative change",
+        _f(unconditional.tau00),
+        _f(final.tau00),
+        _f(solution.intercept_variance_change),
+    )
+    return table
+
+
+def forecast_section(solution: ReferenceSolution) -> RenderableType:
+    from rich.console import Group
+
+    low, high = solution.forecast_interval
+    profile = ", ".join(f"{k}={v:g}" for k, v in solution.profile.items())
+    table = _table("Forecast (final model, ML)", "Quantity", "Value")
+    table.add_row("forecast (fixed part)", _f(solution.forecast))
+    table.add_row("95% prediction interval", f"[{_f(low)}, {_f(high)}]")
+    return Group(f"Student profile: {profile}; the school's random effects are unknown (0).", table)
+
+
+SECTIONS: tuple[Callable[[ReferenceSolution], RenderableType], ...] = (
+    header_section,
+    icc_section,
+    fixed_effects_section,
+    variance_section,
+    comparison_section,
+    forecast_section,
+)
+
+
+def _displayed_fits(solution: ReferenceSolution) -> list[tuple[str, FitResult]]:
+    """The models whose estimates are shown: ML, or REML for both when the final spec asked for it."""
+    if solution.final_reml is not None:
+        return [
+            ("Unconditional (REML)", solution.unconditional_reml),
+            ("Final (REML)", solution.final_reml),
+        ]
+    return [("Unconditional (ML)", solution.unconditional), ("Final (ML)", solution.final)]
+
+
+def _fixed_effects_table(label: str, fit: FitResult) -> Table:
+    table = _table(f"Fixed effects — {label}", "Term", "Estimate", "Std. error")
+    for name, value in fit.fe_params.items():
+        table.add_row(name, _f(value), _f(fit.bse[name]))
+    return table
+
+
+def _components(fits: Sequence[FitResult]) -> list[tuple[str, list[str]]]:
+    """Rows ``Var(a)``/``Cov(a, b)`` over the union of random effects, then ``σ²``; blank if absent."""
+    names = list(dict.fromkeys(n for fit in fits for n in fit.cov_re_names))
+    pairs = [(a, b) for i, a in enumerate(names) for b in names[: i + 1]]
+    rows = [
+        (f"Var({a})" if a == b else f"Cov({b}, {a})", [_entry(fit, a, b) for fit in fits])
+        for a, b in pairs
+    ]
+    return [*rows, ("σ² (residual)", [_f(fit.scale) for fit in fits])]
+
+
+def _entry(fit: FitResult, a: str, b: str) -> str:
+    if a not in fit.cov_re_names or b not in fit.cov_re_names:
+        return ""
+    return _f(fit.cov_re[fit.cov_re_names.index(a)][fit.cov_re_names.index(b)])
+
+
+def _table(title: str, *columns: str) -> Table:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    table.add_column(columns[0])
+    for column in columns[1:]:
+        table.add_column(column, justify="right")
+    return table
+
+
+def _f(value: float, digits: int = 4) -> str:
+    return f"{value:.{digits}f}"
