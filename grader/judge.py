@@ -13,6 +13,11 @@ import pandas as pd
 from grader.answers import StudentModel, Submission
 from grader.assess import FitAssessment, check_optimum, check_rules, read_spec
 from grader.checks.base import Context, result
+from grader.checks.equations import (
+    check_combined_equation,
+    check_combined_with_estimates,
+    check_level_equations,
+)
 from grader.checks.model import check_effect_lists, check_final_model, check_fixed_estimates
 from grader.checks.numbers import (
     check_aic_change,
@@ -33,17 +38,15 @@ Check = Callable[[Context], PartResult]
 CHECKS: dict[str, Check] = {
     "icc": check_icc,
     "final_model": check_final_model,
+    "level_equations": check_level_equations,
+    "combined_equation": check_combined_equation,
     "fixed_estimates": check_fixed_estimates,
+    "combined_with_estimates": check_combined_with_estimates,
     "effect_lists": check_effect_lists,
     "aic_change": check_aic_change,
     "residual_variance_change": check_residual_variance_change,
     "forecast": check_forecast,
 }
-
-
-def register(part_id: str, check: Check) -> None:
-    """Add or replace the check of a part (equation checks register themselves here)."""
-    CHECKS[part_id] = check
 
 
 def build_context(submission: Submission, *, config: GradingConfig, data: pd.DataFrame) -> Context:

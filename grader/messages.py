@@ -142,6 +142,16 @@ MESSAGES: dict[str, str] = {
         "answers are judged against the optimum of this model."
     ),
     "final_model.passed": "The model meets the requirements and reached the optimum.",
+    # equations
+    "equations.checked": (
+        "Compared {variables} term by term with the equations of your final model (term order, "
+        "factoring and numbering of β/γ/u do not matter; each difference costs a quarter of the "
+        "equation's points)."
+    ),
+    "equations.checked_estimates": (
+        "Compared `combined_with_estimates` term by term with your model's combined equation, "
+        "its estimates to within {tolerance}, random terms written out."
+    ),
     # fixed estimates
     "fixed_estimates.checked": (
         "Compared each estimate in `{variable}` with the ML optimum of your model, to within "
