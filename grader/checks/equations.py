@@ -97,6 +97,7 @@ def _compare_estimates(
 ) -> Comparison:
     part = ctx.config.part("combined_with_estimates")
     names = fit.cov_re_names if not own else fit.re_names
+    assert ctx.equations is not None  # checked by the caller
     estimated = ctx.equations.with_estimates(fit.fe_params, fit.cov_re, names, fit.scale)
     return compare_estimates(equation, estimated, atol=part.atol, rtol=part.rtol)
 
