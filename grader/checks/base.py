@@ -125,14 +125,14 @@ def judge_number(
         return result(part, 0, [*head, line], variable=name, mistakes=["invalid"])
     fields = {"variable": name, "observed": fmt(value), "tolerance": tolerance}
     reveal = _reveal(ctx, expected, tolerance)
-    if within(value, expected, atol=part.atol, rtol=part.rtol):
+    match = _closest(value, expected, alternatives, part)
+    if match is None and _matches(value, expected, part):
         return result(part, part.points, [*head, ctx.say("passed", **fields)], variable=name)
-    for alt in alternatives:
-        if _matches(value, alt.value, part):
-            line = ctx.say(alt.key, **fields, **alt.fields)
-            extra = reveal if alt.credit < 1 else ""
-            return result(part, part.points * alt.credit, [*head, line, extra], variable=name,
-                          mistakes=[alt.mistake])  # fmt: skip
+    if match is not None:
+        line = ctx.say(match.key, **fields, **match.fields)
+        extra = reveal if match.credit < 1 else ""
+        return result(part, part.points * match.credit, [*head, line, extra], variable=name,
+                      mistakes=[match.mistake])  # fmt: skip
     if not math.isfinite(value):
         key = f"{part.id}.nan" if f"{part.id}.nan" in _known(ctx) else "not_finite"
         return result(part, 0, [*head, ctx.say(key, **fields)], variable=name, mistakes=["nan"])
@@ -141,6 +141,23 @@ def judge_number(
                       variable=name, mistakes=["percent"])  # fmt: skip
     line = ctx.say(f"{part.id}.wrong", **fields)
     return result(part, 0, [*head, line, reveal], variable=name, mistakes=["wrong"])
+
+
+def _closest(
+    value: float, expected: float, alternatives: Sequence[Alternative], part: PartConfig
+) -> Alternative | None:
+    """The alternative the answer matches best, if one matches better than the expected value.
+
+    Tolerances can overlap (the REML ICC is within rounding of the ML one), so the closest
+    interpretation wins: an answer nearer the REML value is told it used REML.
+    """
+    matching = [a for a in alternatives if _matches(value, a.value, part)]
+    if not matching:
+        return None
+    best = min(matching, key=lambda a: abs(value - a.value))
+    if _matches(value, expected, part) and abs(value - expected) <= abs(value - best.value):
+        return None
+    return best
 
 
 def _matches(value: float, target: float, part: PartConfig) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from grader.answers import Invalid, estimates_of, names_of
+from grader.assess import FitAssessment
 from grader.checks.base import Context, fmt, missing, result
 from grader.names import RESIDUAL, display, term_key
 from grader.report import PartResult
@@ -28,24 +29,25 @@ def check_final_model(ctx: Context) -> PartResult:
         return result(part, 0, [head, fit.wrong_data], variable=variable, mistakes=["wrong_data"])
     lines, mistakes, score = [head], [], float(part.points)
     rules_share = 1 - ctx.config.optimum_share - ctx.config.reml_share
-    for failed, share, line, code in (
-        (fit.rules_problem, rules_share, ctx.say("final_model.rules", reason=fit.rules_problem), "rules"),
-        (model.reml, ctx.config.reml_share, ctx.say("final_model.reml"), "reml"),
-        (fit.short, ctx.config.optimum_share, _short_line(ctx), "short_of_optimum"),
-    ):  # fmt: skip
-        if failed:
-            score -= part.points * share
-            lines.append(line)
-            mistakes.append(code)
+    if fit.rules_problem:
+        score -= part.points * rules_share
+        lines.append(ctx.say("final_model.rules", reason=fit.rules_problem))
+        mistakes.append("rules")
+    if model.reml:
+        score -= part.points * ctx.config.reml_share
+        lines.append(ctx.say("final_model.reml"))
+        mistakes.append("reml")
+    if fit.short:
+        score -= part.points * ctx.config.optimum_share
+        lines.append(_short_line(ctx, fit, model.llf))
+        mistakes.append("short_of_optimum")
     if not mistakes:
         lines.append(ctx.say("final_model.passed"))
     return result(part, score, lines, variable=variable, mistakes=mistakes)
 
 
-def _short_line(ctx: Context) -> str:
-    fit = ctx.assessment
-    assert fit is not None and fit.gap is not None and ctx.final is not None
-    line = ctx.say("final_model.short", gap=fit.gap, observed_llf=ctx.final.llf)
+def _short_line(ctx: Context, fit: FitAssessment, llf: float) -> str:
+    line = ctx.say("final_model.short", gap=fit.gap or 0.0, observed_llf=llf)
     if not fit.genuine:
         line += " " + ctx.say("final_model.not_genuine", variable=ctx.located.final_variable)
     return line

@@ -1,0 +1,231 @@
+"""Checks judged on answer dicts, no kernel. Expected numbers come from lme4 and DOMAIN.md (or hand
+calculation from the seed student's printed output), never from the code under test."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from grader.answers import parse_answers
+from grader.config import GradingConfig, load_config
+from grader.judge import judge
+from grader.report import PartResult
+from tests.grader.helpers import (
+    SEED_FINAL_DEFAULT,
+    SEED_FINAL_OPTIMUM,
+    SEED_UNCONDITIONAL,
+    answers_file,
+    mapping,
+    model,
+    names,
+    num,
+)
+
+CONFIG = load_config()
+
+
+def grade(answers=None, models=None, scalars=None, config: GradingConfig = CONFIG, *, data):
+    parts, notes = judge(parse_answers(answers_file(answers, models, scalars)), config=config, data=data)
+    return {p.id: p for p in parts}, notes
+
+
+def optimum(answers, hsb, **kwargs):
+    models = {"unconditional": SEED_UNCONDITIONAL, "final": SEED_FINAL_OPTIMUM}
+    return grade(answers, models, data=hsb, **kwargs)[0]
+
+
+def default_fit(answers, hsb, **kwargs):
+    models = {"unconditional": SEED_UNCONDITIONAL, "final": SEED_FINAL_DEFAULT}
+    return grade(answers, models, data=hsb, **kwargs)[0]
+
+
+def full(part: PartResult) -> bool:
+    return part.status == "passed" and part.score == part.max_score
+
+
+# ICC: ML 0.1793, REML 0.1804 (lme4); inverted 1 - 0.1793 = 0.8207.
+@pytest.mark.parametrize("value", [0.1793, 0.179, 0.18])
+def test_icc_rounded_to_three_decimals_passes(value, hsb):
+    assert full(optimum({"icc": num(value)}, hsb)["icc"])
+
+
+def test_icc_from_reml_is_accepted_and_named(hsb):
+    part = optimum({"icc": num(0.1804)}, hsb)["icc"]
+    assert full(part) and "REML" in part.feedback and part.mistakes == ("icc_reml",)
+
+
+def test_inverted_icc_is_named(hsb):
+    part = optimum({"icc": num(0.8207)}, hsb)["icc"]
+    assert part.score == 0 and "within" in part.feedback and "icc_inverted" in part.mistakes
+
+
+def test_icc_as_percentage_gets_half(hsb):
+    part = optimum({"icc": num(17.93)}, hsb)["icc"]
+    assert part.status == "partial" and part.score == 5 and "proportion" in part.feedback
+
+
+def test_self_check_never_reveals_the_expected_value(hsb):
+    part = optimum({"icc": num(0.25)}, hsb)["icc"]
+    assert part.score == 0 and "0.179" not in part.feedback and "0.18" not in part.feedback
+
+
+def test_instructors_may_reveal_expected_values(hsb):
+    config = dataclasses.replace(CONFIG, reveal_expected=True)
+    part = optimum({"icc": num(0.25)}, hsb, config=config)["icc"]
+    assert "Expected 0.179" in part.feedback
+
+
+@pytest.mark.parametrize(
+    "enc, phrase",
+    [
+        ({"type": "string", "value": "high"}, "string"),
+        ({"type": "none"}, "None"),
+        ({"type": "unsupported", "pytype": "__main__.Liar"}, "Liar"),
+        (num(float("nan")), "not a finite number"),
+    ],
+)
+def test_unusable_icc_values_say_what_was_found(enc, phrase, hsb):
+    part = optimum({"icc": enc}, hsb)["icc"]
+    assert part.score == 0 and phrase in part.feedback
+
+
+def test_missing_answers_say_which_variable_to_set(hsb):
+    parts, _ = grade(data=hsb)
+    assert parts["icc"].status == "missing" and "`icc`" in parts["icc"].feedback
+    assert parts["final_model"].status == "missing" and "`final`" in parts["final_model"].feedback
+    assert all(p.score == 0 for p in parts.values())
+
+
+# The seed's model at lme4's optimum: AIC change -822.81, level-1 change 0.0884, forecast 8.269.
+def test_answers_at_the_optimum_get_full_marks(hsb):
+    parts = optimum(
+        {
+            "aic_change": num(-822.81),
+            "residual_variance_change": num(0.0884),
+            "forecast": num(8.269),
+            "fixed_estimates": mapping({"(Intercept)": 11.802, "ses": 1.888, "meanses": 1.130,
+                                        "pracad": 4.386, "minority": -2.945, "female": -1.233}),
+            "fixed_effects": names("Intercept", "ses", "meanses", "pracad", "minority", "female"),
+            "random_effects": names("Intercept", "minority", "Residual"),
+        },
+        hsb,
+    )  # fmt: skip
+    for part_id in ("final_model", "aic_change", "residual_variance_change", "forecast",
+                    "fixed_estimates", "effect_lists"):  # fmt: skip
+        assert full(parts[part_id]), parts[part_id].feedback
+
+
+def test_aic_change_sign_reversed(hsb):
+    part = optimum({"aic_change": num(822.81)}, hsb)["aic_change"]
+    assert part.score == 0 and "sign" in part.feedback
+
+
+def test_aic_change_nan_from_reml(hsb):
+    part = optimum({"aic_change": num(float("nan"))}, hsb)["aic_change"]
+    assert part.score == 0 and "reml=False" in part.feedback
+
+
+def test_residual_change_from_tau00_is_named(hsb):
+    # (8.55346 - 1.37873) / 8.55346 = 0.8388 (lme4's τ00 of both models)
+    part = optimum({"residual_variance_change": num(0.8388)}, hsb)["residual_variance_change"]
+    assert part.score == 0 and "τ00" in part.feedback
+
+
+def test_residual_change_sign_reversed(hsb):
+    part = optimum({"residual_variance_change": num(-0.0884)}, hsb)["residual_variance_change"]
+    assert part.score == 0 and "sign" in part.feedback
+
+
+def test_forecast_that_drops_a_term_names_it(hsb):
+    # 8.269 - 4.38578 * 0.25 = 7.1725: pracad left out
+    part = optimum({"forecast": num(7.1725)}, hsb)["forecast"]
+    assert part.score == 0 and "`pracad`" in part.feedback
+
+
+# The seed's own default fit: 4.80 log-lik short; its answers follow from that fit.
+# By hand from its printout: AIC 46308.5983 - 47121.8102 = -813.2119;
+# (39.1483 - 35.4463) / 39.1483 = 0.0946; forecast 11.9452 - 0.4*1.2356 + 0.25*4.0973
+# - 2.9647 - 1.2308 = 8.2798.
+SEED_OWN = {
+    "aic_change": num(-813.2119),
+    "residual_variance_change": num(0.0946),
+    "forecast": num(8.2798),
+}
+
+
+def test_a_fit_short_of_the_optimum_costs_points_once(hsb):
+    parts = default_fit(SEED_OWN, hsb)
+    final = parts["final_model"]
+    assert final.score == 10 and "4.80" in final.feedback and "short_of_optimum" in final.mistakes
+    for part_id in SEED_OWN:
+        assert full(parts[part_id]) and "your own fit" in parts[part_id].feedback
+
+
+def test_error_carried_forward_policy_none(hsb):
+    config = dataclasses.replace(CONFIG, error_carried_forward="none")
+    parts = default_fit(SEED_OWN, hsb, config=config)
+    assert all(parts[p].score == 0 for p in SEED_OWN)
+
+
+def test_error_carried_forward_policy_half(hsb):
+    config = dataclasses.replace(CONFIG, error_carried_forward="half")
+    parts = default_fit(SEED_OWN, hsb, config=config)
+    assert all(parts[p].score == parts[p].max_score / 2 for p in SEED_OWN)
+
+
+def test_typed_in_model_numbers_earn_no_carried_forward_credit(hsb):
+    fake = model(
+        "mathach ~ ses + meanses + pracad + minority + female",
+        {"Intercept": 12.0, "ses": 1.9, "meanses": 1.2, "pracad": 4.0, "minority": -3.0,
+         "female": -1.2},
+        [[1.7, 0.8], [0.8, 3.1]], 35.0, -23150.0, 46320.0, re_names=("Group", "minority"),
+    )  # fmt: skip
+    parts, _ = grade({"forecast": num(8.2)}, {"final": fake}, data=hsb)
+    assert parts["forecast"].score == 0
+    assert "not a point of its likelihood" in parts["final_model"].feedback
+
+
+def test_final_model_rules(hsb):
+    two = model("mathach ~ ses + meanses", {"Intercept": 12.6, "ses": 2.2, "meanses": 3.0},
+                [[2.0]], 37.0, -23200.0, 46410.0)  # fmt: skip
+    part = grade(models={"final": two}, data=hsb)[0]["final_model"]
+    assert part.score < part.max_score and "at least three predictors" in part.feedback
+
+
+def test_final_model_fitted_by_reml_loses_a_third(hsb):
+    reml = dict(SEED_FINAL_OPTIMUM, method="REML")
+    part = grade(models={"final": reml}, data=hsb)[0]["final_model"]
+    assert part.score == 10 and "reml=False" in part.feedback
+
+
+def test_final_model_grouped_by_student_gets_nothing(hsb):
+    wrong = dict(SEED_FINAL_OPTIMUM, n_groups=7185)
+    part = grade(models={"final": wrong}, data=hsb)[0]["final_model"]
+    assert part.score == 0 and "grouped by school" in part.feedback
+
+
+def test_fixed_estimates_partial_credit_names_the_wrong_terms(hsb):
+    estimates = {"Intercept": 11.802, "ses": 1.888, "meanses": 1.5, "pracad": 4.386,
+                 "minority": -2.945}  # fmt: skip
+    part = optimum({"fixed_estimates": mapping(estimates)}, hsb)["fixed_estimates"]
+    assert part.status == "partial" and "meanses" in part.feedback and "female" in part.feedback
+
+
+def test_effect_lists_missing_random_intercept(hsb):
+    answers = {
+        "fixed_effects": names("(Intercept)", "female", "minority", "pracad", "meanses", "ses"),
+        "random_effects": names("minority"),
+    }
+    part = optimum(answers, hsb)["effect_lists"]
+    assert part.score == part.max_score / 2 and "Intercept" in part.feedback
+
+
+def test_seed_style_names_are_found_and_reported(hsb):
+    models = {"unconditional_model_results": SEED_UNCONDITIONAL,
+              "final_model_results": SEED_FINAL_DEFAULT}  # fmt: skip
+    scalars = {"icc": 0.1793, "variance_change": 0.0946, "forecast_value": 8.2798}
+    parts, notes = grade(models=models, scalars=scalars, data=hsb)
+    assert full(parts["residual_variance_change"]) and full(parts["forecast"])
+    assert any("final_model_results" in n for n in notes)
+    assert any("variance_change" in n for n in notes)
