@@ -21,7 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from reference.data import data_hash
-from reference.fitting import FitResult, robust_fit
+from reference.fit_result import FitResult
+from reference.fitting import robust_fit
 from reference.spec import ModelSpec, make_spec
 
 ENV_VAR = "HLM_GRADER_CACHE"

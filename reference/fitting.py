@@ -17,7 +17,6 @@ import math
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,6 +24,7 @@ import pandas as pd
 
 from reference.data import GROUP
 from reference.errors import FitError, SpecError
+from reference.fit_result import Attempt, FitResult
 from reference.likelihood import (
     Array,
     CrossProducts,
@@ -38,6 +38,14 @@ from reference.likelihood import (
 )
 from reference.spec import ModelSpec, parse_spec
 
+__all__ = [
+    "Attempt",
+    "FitResult",
+    "loglike_at",
+    "robust_fit",
+    "statsmodels_default_fit",
+]
+
 STATSMODELS_DEFAULT = "statsmodels default (bfgs, lbfgs, cg)"
 # statsmodels inverts T; below this smallest/largest eigenvalue ratio its likelihood loses all digits.
 SINGULAR_RATIO = 1e-6
@@ -45,112 +53,6 @@ SINGULAR_RATIO = 1e-6
 NEGATIVE_EIGENVALUE_TOLERANCE = 1e-3
 # A unit-length fixed-effect column closer than this to the span of the earlier ones is dependent.
 RANK_TOLERANCE = 1e-8
-
-
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    """One optimizer run and the log-likelihood it reached."""
-
-    optimizer: str
-    llf: float
-
-
-@dataclass(frozen=True, slots=True)
-class FitResult:
-    """A fitted two-level model, as plain values (statsmodels' names and order).
-
-    Attributes:
-        spec: the normalised model.
-        fe_params: fixed effects (γ's), ``Intercept`` first.
-        bse: standard errors of the fixed effects.
-        fe_cov: covariance matrix of the fixed effects, in ``fe_params`` order.
-        cov_re: ``T``, the covariance of the random effects, in ``cov_re_names`` order.
-        cov_re_names: ``Intercept`` (statsmodels' "Group") and the random slopes.
-        scale: ``σ²``, the level-1 residual variance.
-        llf: log-likelihood (ML or REML, as the spec says).
-        aic: ``−2 llf + 2 n_params`` for ML; ``nan`` for REML (not comparable across models).
-        optimizer: the strategy whose optimum was kept.
-        n_obs: students; n_groups: schools.
-        attempts: every optimizer run and its log-likelihood.
-    """
-
-    spec: ModelSpec
-    fe_params: dict[str, float]
-    bse: dict[str, float]
-    fe_cov: tuple[tuple[float, ...], ...]
-    cov_re: tuple[tuple[float, ...], ...]
-    cov_re_names: tuple[str, ...]
-    scale: float
-    llf: float
-    aic: float
-    optimizer: str
-    n_obs: int
-    n_groups: int
-    attempts: tuple[Attempt, ...] = ()
-
-    @property
-    def tau00(self) -> float:
-        """Variance of the random intercept, 0.0 for a model without one."""
-        if "Intercept" not in self.cov_re_names:
-            return 0.0
-        i = self.cov_re_names.index("Intercept")
-        return self.cov_re[i][i]
-
-    @property
-    def n_params(self) -> int:
-        """Fixed effects + distinct entries of ``T`` + ``σ²`` (as lme4 and statsmodels count)."""
-        q = len(self.cov_re_names)
-        return len(self.fe_params) + q * (q + 1) // 2 + 1
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe dict (non-finite numbers become ``None``)."""
-        return {
-            "formula": self.spec.formula,
-            "re_formula": self.spec.re_formula,
-            "method": self.spec.method,
-            "fe_params": {k: _json(v) for k, v in self.fe_params.items()},
-            "bse": {k: _json(v) for k, v in self.bse.items()},
-            "fe_cov": [[_json(v) for v in row] for row in self.fe_cov],
-            "cov_re": [[_json(v) for v in row] for row in self.cov_re],
-            "cov_re_names": list(self.cov_re_names),
-            "scale": _json(self.scale),
-            "llf": _json(self.llf),
-            "aic": _json(self.aic),
-            "optimizer": self.optimizer,
-            "n_obs": self.n_obs,
-            "n_groups": self.n_groups,
-            "attempts": [{"optimizer": a.optimizer, "llf": _json(a.llf)} for a in self.attempts],
-        }
-
-    @classmethod
-    def from_dict(cls, raw: Mapping[str, Any]) -> FitResult:
-        """Rebuild a :class:`FitResult` from :meth:`to_dict`'s output.
-
-        Raises:
-            ValueError: ``raw`` lacks a field or holds a value of the wrong type.
-        """
-        try:
-            return cls(
-                spec=ModelSpec(
-                    str(raw["formula"]), str(raw["re_formula"]), raw["method"] == "REML"
-                ),
-                fe_params={str(k): _num(v) for k, v in raw["fe_params"].items()},
-                bse={str(k): _num(v) for k, v in raw["bse"].items()},
-                fe_cov=_matrix(raw["fe_cov"]),
-                cov_re=_matrix(raw["cov_re"]),
-                cov_re_names=tuple(str(n) for n in raw["cov_re_names"]),
-                scale=_num(raw["scale"]),
-                llf=_num(raw["llf"]),
-                aic=_num(raw["aic"]),
-                optimizer=str(raw["optimizer"]),
-                n_obs=int(raw["n_obs"]),
-                n_groups=int(raw["n_groups"]),
-                attempts=tuple(
-                    Attempt(str(a["optimizer"]), _num(a["llf"])) for a in raw["attempts"]
-                ),
-            )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ValueError(f"not a FitResult dict ({type(exc).__name__}: {exc})") from None
 
 
 def robust_fit(spec: ModelSpec, data: pd.DataFrame) -> FitResult:
@@ -381,15 +283,3 @@ def _quiet() -> Iterator[None]:
 
 def _tuples(matrix: Array) -> tuple[tuple[float, ...], ...]:
     return tuple(tuple(float(v) for v in row) for row in np.atleast_2d(matrix))
-
-
-def _matrix(rows: Sequence[Sequence[Any]]) -> tuple[tuple[float, ...], ...]:
-    return tuple(tuple(_num(v) for v in row) for row in rows)
-
-
-def _json(value: float) -> float | None:
-    return float(value) if math.isfinite(value) else None
-
-
-def _num(value: Any) -> float:
-    return math.nan if value is None else float(value)

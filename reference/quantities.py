@@ -21,7 +21,7 @@ import pandas as pd
 from reference.cache import DEFAULT, CacheDefault, FitCache, cached_fit, resolve
 from reference.data import data_hash, load_hsb, school_level_columns
 from reference.errors import SpecError
-from reference.fitting import FitResult
+from reference.fit_result import FitResult, json_number
 from reference.spec import SEED_FINAL, UNCONDITIONAL, ModelSpec, make_spec, parse_spec
 
 FORECAST_PROFILE: Mapping[str, float] = MappingProxyType(
@@ -120,17 +120,17 @@ class ReferenceSolution:
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict: the fits as :meth:`FitResult.to_dict`, non-finite numbers as ``None``."""
         return {
-            "icc": _json(self.icc),
-            "icc_reml": _json(self.icc_reml),
+            "icc": json_number(self.icc),
+            "icc_reml": json_number(self.icc_reml),
             "unconditional": self.unconditional.to_dict(),
             "unconditional_reml": self.unconditional_reml.to_dict(),
             "final": self.final.to_dict(),
             "final_reml": None if self.final_reml is None else self.final_reml.to_dict(),
-            "aic_change": _json(self.aic_change),
-            "residual_variance_change": _json(self.residual_variance_change),
-            "intercept_variance_change": _json(self.intercept_variance_change),
-            "forecast": _json(self.forecast),
-            "forecast_interval": [_json(v) for v in self.forecast_interval],
+            "aic_change": json_number(self.aic_change),
+            "residual_variance_change": json_number(self.residual_variance_change),
+            "intercept_variance_change": json_number(self.intercept_variance_change),
+            "forecast": json_number(self.forecast),
+            "forecast_interval": [json_number(v) for v in self.forecast_interval],
             "fixed_effects": list(self.fixed_effects),
             "random_effects": list(self.random_effects),
             "school_level": list(self.school_level),
@@ -228,7 +228,3 @@ def _term_value(name: str, profile: Mapping[str, float]) -> float:
             )
         value *= float(profile[factor])
     return value
-
-
-def _json(value: float) -> float | None:
-    return float(value) if math.isfinite(value) else None
