@@ -28,8 +28,7 @@ JUDGE_TIMEOUT = 600
 
 def grade(part_id: str, namespace: dict[str, object] | None = None) -> float:
     """Judge one part of the running notebook, print its feedback, and return its score."""
-    ns = namespace if namespace is not None else _user_namespace()
-    results = _results(_answers_json(ns))
+    results = judgement(namespace if namespace is not None else user_namespace())
     parts = results.get("parts")
     part = parts.get(part_id) if isinstance(parts, dict) else None
     if part is None:
@@ -39,7 +38,12 @@ def grade(part_id: str, namespace: dict[str, object] | None = None) -> float:
     return float(part["score"])
 
 
-def _user_namespace() -> dict[str, object]:
+def judgement(namespace: dict[str, object]) -> dict[str, object]:
+    """Every part's result for the answers in ``namespace``, judged out of this process."""
+    return _results(_answers_json(namespace))
+
+
+def user_namespace() -> dict[str, object]:
     import __main__
 
     return vars(__main__)

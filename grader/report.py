@@ -34,6 +34,20 @@ class PartResult:
     variable: str | None = None
     mistakes: tuple[str, ...] = ()
 
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> PartResult:
+        """Rebuild a result written by :meth:`to_dict` (e.g. by the judging subprocess)."""
+        return cls(
+            id=str(raw["id"]),
+            title=str(raw["title"]),
+            score=float(raw["score"]),
+            max_score=float(raw["max_score"]),
+            status=raw["status"],
+            feedback=str(raw["feedback"]),
+            variable=raw.get("variable"),
+            mistakes=tuple(raw.get("mistakes") or ()),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -74,6 +88,11 @@ class GradeReport:
             and bool(self.parts)
             and all(p.status == "passed" for p in self.parts)
         )
+
+    def _repr_html_(self) -> str:
+        from grader.render import to_html
+
+        return to_html(self, standalone=False)
 
     def part(self, part_id: str) -> PartResult:
         return next(p for p in self.parts if p.id == part_id)

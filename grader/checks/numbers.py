@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import math
 
-from grader.answers import StudentModel
-from grader.checks.base import Alternative, Context, ecf_alternative, judge_number, result
+from grader.answers import Invalid, StudentModel, number_of
+from grader.checks.base import (
+    Alternative,
+    Context,
+    ecf_alternative,
+    judge_number,
+    missing,
+    result,
+)
 from grader.report import PartResult
 from reference.errors import SpecError
 from reference.quantities import forecast_from
@@ -134,10 +141,14 @@ def check_forecast(ctx: Context) -> PartResult:
 
 
 def _no_final(ctx: Context, part_id: str, variable: str | None) -> PartResult:
+    """No reference for the student's model: say so, unless the answer itself is unusable."""
     part = ctx.config.part(part_id)
-    if ctx.located.get(part_id).value is None:
-        from grader.checks.base import missing
-
+    found = ctx.located.get(part_id)
+    if found.value is None:
         return missing(part, ctx, part_id)
+    value = number_of(found.value)
+    if isinstance(value, Invalid):
+        line = ctx.say("invalid", variable=variable, reason=value.reason, wanted="a number")
+        return result(part, 0, [line], variable=variable, mistakes=["invalid"])
     return result(part, 0, [ctx.say("no_final")], status="error", variable=variable,
                   mistakes=["no_final"])  # fmt: skip

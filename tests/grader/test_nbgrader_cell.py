@@ -1,0 +1,61 @@
+"""The in-kernel entry points (nbgrader test cells and the notebook self-check), driven in-process
+with a namespace of real objects; the judging itself runs in a `python -I` subprocess."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+
+import pytest
+import statsmodels.formula.api as smf
+
+from grader.nbgrader_cell import grade
+from grader.notebook import check
+from reference.data import bundled_data_path
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    (tmp_path / "data").mkdir()
+    shutil.copy(bundled_data_path(), tmp_path / "data" / "hsb12.sav")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def namespace(hsb):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        unconditional = smf.mixedlm("mathach ~ 1", hsb, groups=hsb["school"]).fit(reml=False)
+    tau00, sigma2 = float(unconditional.cov_re.iloc[0, 0]), float(unconditional.scale)
+    return {"unconditional": unconditional, "icc": tau00 / (tau00 + sigma2), "forecast": "oops"}
+
+
+def test_a_test_cell_prints_feedback_and_returns_the_score(workdir, namespace, capsys):
+    assert grade("icc", namespace) == 10.0
+    out = capsys.readouterr()
+    assert "10 / 10" in out.out and out.err == ""
+
+
+def test_parts_judged_once_per_answers(workdir, namespace, capsys):
+    grade("icc", namespace)
+    grade("forecast", namespace)
+    assert len(list(workdir.glob(".hlm-judgement-*.json"))) == 1
+    assert "string" in capsys.readouterr().out
+
+
+def test_without_data_the_cell_scores_zero_with_a_reason(tmp_path, monkeypatch, namespace, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert grade("icc", namespace) == 0.0
+    assert "does not exist" in capsys.readouterr().out
+
+
+def test_notebook_self_check_renders_a_table(workdir, namespace):
+    report = check("icc", namespace)
+    assert [p.id for p in report.parts] == ["icc"] and report.score == 10
+    html = report._repr_html_()
+    assert "<table>" in html and "Unconditional model and ICC" in html
+
+
+def test_notebook_self_check_unknown_part(workdir, namespace):
+    assert "no part 'iccc'" in (check("iccc", namespace).error or "")
