@@ -69,9 +69,11 @@ class Tally:
 
     findings: list[Finding] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
+    seen: set[Finding] = field(default_factory=set)
 
     def add(self, finding: Finding) -> None:
-        if finding not in self.findings:
+        if finding not in self.seen:
+            self.seen.add(finding)
             self.findings.append(finding)
 
     def result(self, part: str) -> Comparison:
@@ -133,27 +135,28 @@ def match_terms(
 
 
 def _category(term: Term, expected: Expected) -> str | Finding | None:
-    extra = Finding("extra_term", expected.part, found=term.text)
     if term.other:
         unknown = any(isinstance(o, sympy.Symbol) for o in term.other)  # already reported
-        return None if unknown else _with(extra, "; write sums of coefficient × variables")
+        return (
+            None if unknown else _extra(term, expected, "; write sums of coefficient × variables")
+        )
     if len(term.coefficients) > 1:
-        return _with(extra, "; it multiplies two coefficients")
+        return _extra(term, expected, "; it multiplies two coefficients")
     if not term.coefficients:
         if expected.coefficient == "number":
             return "fixed"
         if not term.monomial:
-            return _with(extra, "; a constant needs a coefficient symbol")
+            return _extra(term, expected, "; a constant needs a coefficient symbol")
         return "bare"
-    return _coefficient_category(term, expected, extra)
+    return _coefficient_category(term, expected)
 
 
-def _coefficient_category(term: Term, expected: Expected, extra: Finding) -> str | Finding:
+def _coefficient_category(term: Term, expected: Expected) -> str | Finding:
     symbol = term.coefficients[0]
     kind = read_symbol(symbol.name).kind
     if kind == "residual":
         if term.monomial or not expected.residual:
-            return _with(extra, "; r_ij is the level-1 residual, added on its own")
+            return _extra(term, expected, "; r_ij is the level-1 residual, added on its own")
         return "residual"
     if kind == "u":
         return "random"
@@ -171,8 +174,8 @@ def _coefficient_category(term: Term, expected: Expected, extra: Finding) -> str
     return Finding("wrong_coefficient", why[kind], _ALLOWED[expected.coefficient], term.text)
 
 
-def _with(finding: Finding, detail: str) -> Finding:
-    return Finding(finding.kind, finding.subject, finding.expected, finding.found, detail)
+def _extra(term: Term, expected: Expected, detail: str) -> Finding:
+    return Finding("extra_term", expected.part, found=term.text, detail=detail)
 
 
 def _match_fixed(

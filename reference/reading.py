@@ -155,17 +155,17 @@ def _solve(
     (defined,) = candidates
     weight, rest = sympy.S.Zero, []
     for term in sympy.Add.make_args(expanded):
+        if defined not in term.free_symbols:
+            rest.append(term)
+            continue
         ratio = term / defined
-        if ratio.is_Number:
-            weight += ratio
-        elif defined in term.free_symbols:
+        if not ratio.is_Number:
             found = f"{expr_text(term)}, where {symbol_text(defined.name)} is not alone"
             return None, expanded, Finding("not_an_equation", part, found=found)
-        else:
-            rest.append(term)
+        weight += ratio
     if weight == 0:
         return None, expanded, Finding("not_an_equation", part, found="it cancels out")
-    return defined, sympy.expand(-sympy.Add(*rest) / weight), None
+    return defined, sympy.Add(*(-term / weight for term in rest)), None
 
 
 def _kind(symbol: sympy.Basic) -> str:

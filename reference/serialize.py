@@ -22,8 +22,9 @@ from reference.totree import MAX_DEPTH, MAX_NAME, MAX_NODES, MAX_NUMBER, TreeErr
 
 #: Powers may not nest into huge numbers: the product of |exponents| along any path stays below.
 MAX_EXPONENT = 10
-#: How many terms an equation may have once multiplied out (the comparison expands it).
-MAX_TERMS = 10_000
+#: How many terms an equation may have once multiplied out: the comparison expands it, and an
+#: HLM equation has a few dozen (10,000 would take sympy half a minute).
+MAX_TERMS = 1_000
 _NUMBERS = frozenset({"Integer", "Rational", "Float"})
 _KEYS = {"Symbol": {"op", "name"}, **{op: {"op", "value"} for op in _NUMBERS}}
 

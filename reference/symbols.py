@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy
 
@@ -165,6 +166,7 @@ class SymbolInfo:
     subscript: str = ""
 
 
+@lru_cache(maxsize=4096)  # pure, and called for every factor of every term of a comparison
 def read_symbol(name: str) -> SymbolInfo:
     """Read a symbol name written in any unambiguous spelling; never evaluates anything.
 

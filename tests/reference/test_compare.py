@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -442,3 +443,14 @@ def test_every_kind_has_a_message_and_messages_can_be_reworded() -> None:
     )
     for kind in MESSAGES:
         Finding(kind, "s", "e", "f").message  # every template's fields exist
+
+
+def test_the_largest_equation_from_tree_compares_in_seconds(seed: ModelEquations) -> None:
+    names = ["minority_ij", "ses_ij", "female_ij", "cses_ij", "meanses_j"] * 2
+    variables = {"op": "Add", "args": [{"op": "Symbol", "name": n} for n in names]}
+    gammas = {"op": "Add", "args": [{"op": "Symbol", "name": f"gamma_{i:02d}"} for i in range(99)]}
+    product = {"op": "Mul", "args": [variables, gammas]}  # 990 terms once multiplied out
+    equation = from_tree({"op": "Eq", "args": [{"op": "Symbol", "name": "mathach_ij"}, product]})
+    started = time.perf_counter()
+    result = compare_combined(equation, seed)
+    assert time.perf_counter() - started < 15 and not result.equivalent
