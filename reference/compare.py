@@ -60,6 +60,16 @@ def compare_level2(
         model: the reference equations.
         level1: the student's level-1 equation, which says how they numbered their β's; without
             it, a student's β_pj is taken to be the model's β_pj.
+
+    >>> from reference.data import load_hsb
+    >>> from reference.equations import model_equations
+    >>> from reference.notation import Eq, beta, gamma, u, w
+    >>> from reference.spec import SEED_FINAL, parse_spec
+    >>> eqs = model_equations(parse_spec(SEED_FINAL, load_hsb()))
+    >>> student = [Eq(beta(0), gamma(0, 0) + gamma(0, 1) * w("meanses") + gamma(0, 2) * w("pracad")
+    ...               + u(0)), Eq(beta(1), gamma(1, 0)), Eq(beta(2), gamma(2, 0))]
+    >>> compare_level2(student, eqs).kinds()
+    ('missing_random', 'missing_level2', 'level2_count')
     """
     tally = Tally()
     equations = list(student) if isinstance(student, list | tuple | sympy.Tuple) else [student]
@@ -83,7 +93,18 @@ def compare_level2(
 
 
 def compare_combined(student: object, model: ModelEquations) -> Comparison:
-    """Compare a combined (mixed-model) equation with the model's."""
+    """Compare a combined (mixed-model) equation with the model's.
+
+    >>> from reference.data import load_hsb
+    >>> from reference.equations import model_equations
+    >>> from reference.notation import Eq, y, gamma, u, r, x, w
+    >>> from reference.spec import SEED_FINAL, parse_spec
+    >>> eqs = model_equations(parse_spec(SEED_FINAL, load_hsb()))
+    >>> fixed = eqs.combined.rhs - u(1) * x("minority")  # the seed student's omission
+    >>> result = compare_combined(Eq(y, fixed), eqs)
+    >>> result.equivalent, result.messages
+    (False, ('The random effect u1j·minority_ij is missing: the model lets the effect of minority_ij vary between schools.',))
+    """
     tally = Tally()
     reading = _read(student, "combined equation", "response", model, tally)
     fixed = {monomial(f.variables): f.symbol * sympy.Mul(*f.variables) for f in model.fixed_effects}
@@ -102,6 +123,18 @@ def compare_estimates(
 
     The default ``atol`` of 0.01 accepts estimates rounded to 3 (or 2) decimals. The random part,
     u's and r_ij, must be written out as symbols.
+
+    >>> from reference.data import load_hsb
+    >>> from reference.equations import model_equations
+    >>> from reference.notation import Eq, y
+    >>> from reference.spec import SEED_FINAL, parse_spec
+    >>> eqs = model_equations(parse_spec(SEED_FINAL, load_hsb()))
+    >>> lme4 = {"Intercept": 11.80175, "ses": 1.88795, "meanses": 1.13019, "pracad": 4.38578,
+    ...         "minority": -2.94470, "female": -1.23279}
+    >>> t = [[1.37873, 0.05253], [0.05253, 1.67347]]
+    >>> estimated = eqs.with_estimates(lme4, t, ["Group", "minority"], 35.68694)
+    >>> compare_estimates(Eq(y, estimated.combined.rhs), estimated).equivalent
+    True
     """
     model = estimated.model
     tally = Tally()
