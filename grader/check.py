@@ -11,14 +11,16 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from typing import Any
 
-from grader.answers import Submission, parse_answers
+from grader.answers import StudentModel, Submission, parse_answers
 from grader.config import GradingConfig, load_config
 from grader.contract import ANSWERS_FILE
 from grader.errors import AnswerError, NotebookError
 from grader.execute import CellRun, ExecutionResult, run_notebook
 from grader.extract import extraction_cell
 from grader.judge import judge
+from grader.locate import locate
 from grader.report import GradeReport
 from reference.data import bundled_data_path, load_hsb
 
@@ -103,18 +105,29 @@ def _report(
         notes=(*located_notes, *notes),
         sandboxed=sandboxed,
         elapsed=time.monotonic() - started,
+        meta=submission_meta(submission),
     )
 
 
+def submission_meta(submission: Submission) -> dict[str, Any]:
+    """Facts about the submission a class summary groups by: the final model the student chose."""
+    final = locate(submission).final
+    if not isinstance(final, StudentModel):
+        return {"final_model": None}
+    model = {"formula": final.formula, "re_formula": final.re_formula, "method": final.method}
+    return {"final_model": model}
+
+
 def cell_notes(cells: tuple[CellRun, ...]) -> tuple[str, ...]:
-    """One sentence per failed cell, with a hint where the error is a common one."""
+    """One sentence per cell that raised, with a hint where the error is a common one.
+
+    Timeouts and kernel deaths are already the run's ``error``; they are not repeated here.
+    """
     notes = []
     for cell in cells:
-        if cell.status == "error":
+        if cell.status == "error" and cell.error_name:
             message = (cell.error_message or "").strip()[:300]
             notes.append(f"Cell {cell.index + 1} raised {cell.error_name}: {message}{_hint(cell)}")
-        elif cell.status == "timeout":
-            notes.append(f"Cell {cell.index + 1} ran out of time and was interrupted.")
     return tuple(notes)
 
 
