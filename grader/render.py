@@ -65,8 +65,11 @@ vertical-align:top;text-align:left}th{background:#f6f8fa}.score{white-space:nowr
 """
 
 
-def to_html(report: GradeReport, *, standalone: bool = True) -> str:
-    """The report as HTML: a full self-contained page, or a fragment for a notebook."""
+def to_html(report: GradeReport, *, standalone: bool = True, extra_html: str = "") -> str:
+    """The report as HTML: a full self-contained page, or a fragment for a notebook.
+
+    ``extra_html`` is appended to the body as is: it must come from the grader (already escaped).
+    """
     rows = "".join(_row(p) for p in report.parts)
     problem = f'<p class="problem">{_e(report.error)}</p>' if report.error else ""
     notes = "".join(f"<li>{_e(n)}</li>" for n in (*report.notes, _sandbox_note(report)) if n)
@@ -74,7 +77,7 @@ def to_html(report: GradeReport, *, standalone: bool = True) -> str:
         f"<h1>Feedback: {_e(report.notebook)}</h1>{problem}"
         f'<p class="total">Total: {report.score:g} / {report.max_score:g}</p>'
         "<table><thead><tr><th>Part</th><th>Score</th><th>Feedback</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>" + (f"<ul>{notes}</ul>" if notes else "")
+        f"<tbody>{rows}</tbody></table>" + (f"<ul>{notes}</ul>" if notes else "") + extra_html
     )
     if not standalone:
         return f'<div class="hlm-report"><style>{_CSS}</style>{body}</div>'
