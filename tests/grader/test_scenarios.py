@@ -41,7 +41,7 @@ EXPECTED: dict[str, tuple[float, dict[str, float]]] = {
             "combined_with_estimates": 0,
             "forecast": 0,
         },
-    ),  # fmt: skip
+    ),
     # the seed student: default fit 4.8 short (-5), no equations, no random_effects list
     "seed_style": (
         57.5,
@@ -52,7 +52,7 @@ EXPECTED: dict[str, tuple[float, dict[str, float]]] = {
             "effect_lists": 2.5,
             "combined_with_estimates": 0,
         },
-    ),  # fmt: skip
+    ),
     "infinite_loop": (90, {"forecast": 0}),
 }
 
