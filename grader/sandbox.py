@@ -1,0 +1,387 @@
+"""Where and how a student's kernel starts: a private working directory, resource limits, and
+bubblewrap around it when the machine has it.
+
+The kernel is untrusted. Inside bubblewrap the whole system is read-only, ``/tmp`` is private, the
+network and the host's process table are gone and every capability is dropped (as root, bubblewrap
+keeps them otherwise, and a kernel could simply remount ``/`` read-write). Without bubblewrap
+(macOS, Windows, a locked-down container) the kernel still gets the resource limits, a scrubbed
+environment and its own home, and the result says ``sandboxed=False``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import site
+import stat
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import zmq
+from jupyter_client.asynchronous.client import AsyncKernelClient
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+
+from grader.errors import ExecutionError
+
+GIB = 1024**3
+CONNECTION_FILE = "{connection_file}"
+_TMP = "/tmp"  # noqa: S108 (the path inside the sandbox, replaced by a private tmpfs)
+
+# Runs as the kernel's own process (``python -c``, so no second interpreter start) before
+# ipykernel is imported: the limits apply to everything the student runs. A platform without a
+# limit (no ``resource`` on Windows) runs without it. Printing is cut per execute request here, at
+# the source, so a cell printing gigabytes never sends them to the grader at all.
+_LAUNCHER = """\
+import os, sys
+if sys.path and sys.path[0] in ("", os.getcwd()):
+    del sys.path[0]  # as ipykernel_launcher does: files in the cwd must not shadow the kernel's
+try:
+    import resource
+except ImportError:
+    resource = None
+for name, text in (("RLIMIT_AS", sys.argv[1]), ("RLIMIT_FSIZE", sys.argv[2]), ("RLIMIT_CORE", "0")):
+    if resource is None or not hasattr(resource, name):
+        continue
+    which = getattr(resource, name)
+    try:
+        hard = resource.getrlimit(which)[1]
+        value = int(text) if hard == resource.RLIM_INFINITY else min(int(text), hard)
+        resource.setrlimit(which, (value, value))
+    except (ValueError, OSError):
+        pass
+from ipykernel import iostream
+limit, used, write = int(sys.argv[3]), {}, iostream.OutStream.write
+def capped_write(self, string):
+    try:
+        key = self.parent_header.get("msg_id")
+    except Exception:
+        key = None
+    before = used.get(key, 0)
+    used[key] = before + len(string) if isinstance(string, str) else before
+    if not isinstance(string, str) or used[key] <= limit:
+        return write(self, string)
+    if before <= limit:
+        write(self, string[: limit - before] + f"\\n[output cut after {limit:,} characters]\\n")
+    return len(string)
+iostream.OutStream.write = capped_write
+sys.argv = [sys.argv[0], *sys.argv[4:]]
+import runpy
+runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
+"""
+
+# Variables a kernel legitimately needs from the grader's environment; everything else (tokens,
+# credentials, Jupyter and IPython configuration) stays behind.
+_PASSED_THROUGH = (
+    "PATH",
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TZ",
+    "PYTHONPATH",
+    "SYSTEMROOT",
+)
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Resource limits for the kernel process and everything it starts.
+
+    Attributes:
+        memory_bytes: Address-space cap (RLIMIT_AS); an allocation beyond it is a MemoryError.
+        file_bytes: Largest file the kernel may write (RLIMIT_FSIZE); beyond it a write fails.
+        output_chars: Characters of stdout and stderr kept per cell; the rest is cut.
+    """
+
+    memory_bytes: int = 4 * GIB
+    file_bytes: int = 200 * 1000**2
+    output_chars: int = 1000**2
+
+
+@dataclass(frozen=True, slots=True)
+class WorkDir:
+    """The fresh directories of one run.
+
+    Attributes:
+        root: The kernel's cwd, holding the copies, its home and its temp files.
+        runtime: Connection file, ipc sockets and the kernel's own log, kept in a short path of
+            its own because a unix socket's path may not exceed about 100 bytes.
+    """
+
+    root: Path
+    runtime: Path
+
+    @property
+    def home(self) -> Path:
+        """HOME for the kernel (IPython and matplotlib want to write there)."""
+        return self.root / ".home"
+
+    @property
+    def tmp(self) -> Path:
+        """TMPDIR for the kernel, so temporary files are removed with the run."""
+        return self.root / ".tmp"
+
+    @property
+    def log(self) -> Path:
+        """The kernel's stdout and stderr at the file-descriptor level."""
+        return self.runtime / "kernel.log"
+
+
+@dataclass(frozen=True, slots=True)
+class KernelLaunch:
+    """Everything needed to start one kernel.
+
+    Attributes:
+        argv: The command, with ``{connection_file}`` where the connection file goes.
+        env: The kernel's whole environment.
+        transport: ``"ipc"`` (unix sockets in the work dir) or ``"tcp"`` (Windows only).
+        sandboxed: Whether ``argv`` runs the kernel inside bubblewrap.
+        work: The run's directory.
+    """
+
+    argv: tuple[str, ...]
+    env: Mapping[str, str] = field(repr=False)
+    transport: str
+    sandboxed: bool
+    work: WorkDir
+
+
+def make_workdir(notebook: Path, data_file: Path) -> WorkDir:
+    """Create a private directory holding a copy of ``notebook`` and ``data/<data_file.name>``.
+
+    Raises:
+        ExecutionError: The data file is missing (the grader's setup, not the student, is wrong).
+    """
+    if not data_file.is_file():
+        raise ExecutionError(
+            f"The data file {data_file} does not exist; check the assignment's data directory."
+        )
+    root = Path(tempfile.mkdtemp(prefix="hlm-grader-")).resolve()
+    work = WorkDir(root, Path(tempfile.mkdtemp(prefix="hlm-k-", dir=_short_temp_dir())).resolve())
+    try:
+        for directory in (work.root / "data", work.home, work.tmp):
+            directory.mkdir()
+        shutil.copyfile(notebook, work.root / notebook.name)
+        # A copy, so a notebook that overwrites its data harms only this run.
+        shutil.copyfile(data_file, work.root / "data" / data_file.name)
+        _seed_matplotlib_cache(work.home)
+    except BaseException:
+        remove_workdir(work)
+        raise
+    return work
+
+
+def _short_temp_dir() -> str:
+    base = tempfile.gettempdir()
+    return base if len(base) <= 40 or not os.path.isdir(_TMP) else _TMP
+
+
+def remove_workdir(work: WorkDir) -> None:
+    """Delete the run's directories, including files the student made read-only."""
+    for directory in (work.root, work.runtime):
+        shutil.rmtree(directory, onerror=_make_writable_and_retry)
+
+
+def _make_writable_and_retry(function: Any, path: str, _exc_info: Any) -> None:
+    try:
+        os.chmod(os.path.dirname(path), 0o700)
+        os.chmod(path, 0o700, follow_symlinks=False)
+        function(path)
+    except OSError:
+        pass  # Best effort: a leftover temp dir must not turn a finished run into a failure.
+
+
+def read_artifacts(
+    work: WorkDir, names: Sequence[str], max_bytes: int
+) -> tuple[dict[str, bytes], tuple[str, ...]]:
+    """Read the named files the run left in its directory, as untrusted bytes.
+
+    Only regular files count: a student's symlink to a host file or a FIFO named like an
+    artifact must not make the grader read outside the run or block.
+
+    Returns:
+        The files found, by name, and a note for each one ignored.
+    """
+    found: dict[str, bytes] = {}
+    notes: list[str] = []
+    for name in names:
+        data, problem = _read_regular_file(work.root / name, max_bytes)
+        if data is not None:
+            found[name] = data
+        elif problem:
+            notes.append(f"The run's {name} {problem} and was ignored.")
+    return found, tuple(notes)
+
+
+def _read_regular_file(path: Path, max_bytes: int) -> tuple[bytes | None, str | None]:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return None, None
+    except OSError:
+        return None, "is not a regular file"
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None, "is not a regular file"
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        return None, f"is larger than {max_bytes:,} bytes"
+    return data, None
+
+
+def _seed_matplotlib_cache(home: Path) -> None:
+    # A fresh HOME would make matplotlib rebuild its font cache (seconds) on every run.
+    source = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "matplotlib"
+    target = home / ".cache" / "matplotlib"
+    for font_list in sorted(source.glob("fontlist-*.json"))[-4:]:
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(font_list, target / font_list.name)
+
+
+@functools.cache
+def bwrap_available() -> bool:
+    """Whether bubblewrap exists and can build our sandbox here (checked once per process)."""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return False
+    with tempfile.TemporaryDirectory(prefix="hlm-grader-probe-") as probe:
+        command = [bwrap, *_bwrap_options(Path(probe)), sys.executable, "-S", "-c", ""]
+        try:
+            return subprocess.run(command, capture_output=True, timeout=30).returncode == 0
+        except (OSError, subprocess.SubprocessError):
+            return False
+
+
+def resolve_sandbox(requested: bool | None) -> bool:
+    """Decide whether to sandbox: ``None`` means whenever bubblewrap works.
+
+    Raises:
+        ExecutionError: ``requested`` is True but bubblewrap is missing or cannot run here.
+    """
+    if requested is None:
+        return bwrap_available()
+    if requested and not bwrap_available():
+        raise ExecutionError(
+            "A sandbox was requested but bubblewrap (bwrap) is missing or cannot create namespaces "
+            "here; install bubblewrap, allow user namespaces, or run with sandbox=False."
+        )
+    return requested
+
+
+def kernel_launch(work: WorkDir, *, sandboxed: bool, limits: Limits) -> KernelLaunch:
+    """Build the kernel's command line and environment for a run in ``work``."""
+    kernel = [
+        sys.executable,
+        "-c",
+        _LAUNCHER,
+        str(limits.memory_bytes),
+        str(limits.file_bytes),
+        str(limits.output_chars),
+        "-f",
+        CONNECTION_FILE,
+        # History in a file would only be written to the throwaway home; memory is faster.
+        "--HistoryManager.hist_file=:memory:",
+    ]
+    if sandboxed:
+        # In the pid namespace the kernel's parent is pid 1, which ipykernel's parent poller takes
+        # for "my parent died"; bubblewrap's --die-with-parent does that job instead.
+        sandbox = [_bwrap(), *_bwrap_options(work.root), "--bind", *[str(work.runtime)] * 2]
+        kernel = [*sandbox, *kernel, "--IPKernelApp.parent_handle=0"]
+    transport = "tcp" if os.name == "nt" else "ipc"
+    return KernelLaunch(tuple(kernel), kernel_env(work), transport, sandboxed, work)
+
+
+def _bwrap() -> str:
+    return shutil.which("bwrap") or "bwrap"
+
+
+def _bwrap_options(work: Path) -> list[str]:
+    # The sandbox's own /tmp is a fresh tmpfs, not the host's shared one.
+    options = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", _TMP]
+    for path in _python_paths_under_tmp():
+        options += ["--ro-bind", str(path), str(path)]
+    options += ["--bind", str(work), str(work), "--chdir", str(work)]
+    # --unshare-pid also hides the grader's /proc/<pid>/environ (its secrets) from the kernel.
+    options += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent"]
+    return [*options, "--cap-drop", "ALL"]
+
+
+def _python_paths_under_tmp() -> list[Path]:
+    # The private /tmp hides an environment living there (CI runners, uv caches): bind it back.
+    candidates = {sys.prefix, sys.exec_prefix, sys.base_prefix, *sys.path}
+    paths = {Path(p).resolve() for p in candidates if p and os.path.isdir(p)}
+    under_tmp = {p for p in paths if p.is_relative_to(_TMP) and p != Path(_TMP)}
+    return sorted(p for p in under_tmp if not any(p.is_relative_to(q) for q in under_tmp - {p}))
+
+
+def kernel_env(work: WorkDir) -> dict[str, str]:
+    """The kernel's environment: a few safe variables from ours, the rest pointing into ``work``."""
+    env = {name: os.environ[name] for name in _PASSED_THROUGH if name in os.environ}
+    env.setdefault("PATH", os.defpath)
+    home, tmp = str(work.home), str(work.tmp)
+    env.update(HOME=home, USERPROFILE=home, TMPDIR=tmp, TEMP=tmp, TMP=tmp)
+    env.update(MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
+    if site.ENABLE_USER_SITE:
+        # Keeps packages from `pip install --user` importable although HOME moved.
+        env["PYTHONUSERBASE"] = site.getuserbase()
+    # Every BLAS thread reserves address space; on a many-core machine RLIMIT_AS would make
+    # `import numpy` fail before a student's line runs.
+    threads = str(min(os.cpu_count() or 1, 8))
+    env.update({name: os.environ.get(name, threads) for name in _THREAD_VARIABLES})
+    return env
+
+
+class GraderKernelManager(AsyncKernelManager):
+    """A kernel manager that starts the kernel exactly as ``launch`` says.
+
+    It never consults installed kernelspecs (a user's ``python3`` spec could point anywhere),
+    interrupts by message (a signal to bubblewrap would kill the sandbox, not interrupt the
+    kernel), and caps the size of each message the grader accepts from the kernel.
+    """
+
+    def __init__(self, launch: KernelLaunch, *, max_message_bytes: int) -> None:
+        runtime = launch.work.runtime
+        super().__init__(
+            kernel_name="python3",
+            transport=launch.transport,
+            ip=str(runtime / "ipc") if launch.transport == "ipc" else "127.0.0.1",
+            connection_file=str(runtime / "kernel.json"),
+        )
+        self.launch = launch
+        self.max_message_bytes = max_message_bytes
+        self._grader_spec = KernelSpec(
+            argv=list(launch.argv),
+            display_name="Python 3 (grader)",
+            language="python",
+            interrupt_mode="message",
+        )
+
+    @property
+    def kernel_spec(self) -> KernelSpec | None:
+        """The fixed spec built from ``launch``."""
+        return self._grader_spec
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """The launch command with the connection file filled in."""
+        connection_file = os.path.realpath(self.connection_file)
+        argv = [arg.replace(CONNECTION_FILE, connection_file) for arg in self.launch.argv]
+        return argv + list(extra_arguments or [])
+
+    def client(self, **kwargs: Any) -> AsyncKernelClient:  # type: ignore[override]
+        """A client whose sockets refuse any single message above ``max_message_bytes``.
+
+        The last resort against a kernel that gets around its own output cap: a gigabyte message
+        would otherwise be held, several times over while decoding, before any truncation.
+        """
+        client = super().client(**kwargs)
+        client.context.setsockopt(zmq.MAXMSGSIZE, self.max_message_bytes)
+        return client
