@@ -1,0 +1,699 @@
+"""Build the nbgrader source notebook ``assignments/hlm/hlm.ipynb`` from the cells below.
+
+Run ``python assignments/hlm/build_notebook.py`` after editing a cell and commit both files: the
+notebook is what instructors open and nbgrader reads, this script is what reviewers read. Points and
+part titles come from ``grading.toml`` and the answer variables from :mod:`grader.contract`, so the
+notebook cannot drift from what the grader checks.
+
+nbgrader cell kinds used here (metadata ``schema_version`` 3):
+
+* solution cells: code between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` is replaced by a stub
+  in the students' copy;
+* autograder test cells (locked, with points): the code between ``### BEGIN HIDDEN TESTS`` and
+  ``### END HIDDEN TESTS`` is removed from the students' copy and restored when grading; the cell's
+  last expression is the part's score;
+* manually graded answer cells (markdown, with points): the model answer is replaced by
+  "YOUR ANSWER HERE";
+* one read-only cell (the forecast profile), so every student forecasts for the same student.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))  # run from a checkout without installing
+
+from grader.config import GradingConfig, load_config  # noqa: E402
+from grader.contract import CONTRACT  # noqa: E402
+
+NOTEBOOK = HERE / "hlm.ipynb"
+MANUAL_POINTS = 5
+
+Cell = nbformat.NotebookNode
+
+
+def _nbgrader(cell: Cell, **meta: Any) -> Cell:
+    cell.metadata["nbgrader"] = {"schema_version": 3, **meta}
+    return cell
+
+
+def markdown(text: str) -> Cell:
+    return nbformat.v4.new_markdown_cell(text.strip("\n"))
+
+
+def code(text: str) -> Cell:
+    return nbformat.v4.new_code_cell(text.strip("\n"))
+
+
+def read_only(grade_id: str, text: str) -> Cell:
+    """A locked code cell: students cannot edit it, and autograding restores it if they do."""
+    return _nbgrader(code(text), grade=False, solution=False, locked=True, grade_id=grade_id)
+
+
+def solution(grade_id: str, text: str) -> Cell:
+    """A code cell whose ``### BEGIN SOLUTION`` region becomes a stub in the release."""
+    return _nbgrader(code(text), grade=False, solution=True, locked=False, grade_id=grade_id)
+
+
+def manual(grade_id: str, answer: str, points: float = MANUAL_POINTS) -> Cell:
+    """A manually graded markdown answer; the model answer becomes "YOUR ANSWER HERE"."""
+    cell = markdown(answer)
+    return _nbgrader(
+        cell, grade=True, solution=True, locked=False, points=points, grade_id=grade_id
+    )
+
+
+def test(part_id: str, config: GradingConfig) -> Cell:
+    """The locked autograder cell of a part: its hidden region scores the part."""
+    part = config.part(part_id)
+    names = ", ".join(f"`{a.name}`" for a in CONTRACT if a.part == part_id)
+    text = f"""
+# Autograder test: {part.title} ({part.points:g} points), from {names}.
+# This cell is locked and runs when your notebook is graded. To check your answers now,
+# run `hlm-grader check hlm.ipynb` in a terminal.
+### BEGIN HIDDEN TESTS
+from grader.nbgrader_cell import grade
+
+grade("{part_id}")
+### END HIDDEN TESTS
+"""
+    return _nbgrader(
+        code(text),
+        grade=True,
+        solution=False,
+        locked=True,
+        points=part.points,
+        grade_id=f"test_{part_id}",
+    )
+
+
+def answer_line(part_id: str) -> str:
+    """Markdown bullet(s) naming the variable(s) a part is read from, from the contract."""
+    return "\n".join(
+        f"> **Answer in** `{a.name}`: {a.description}." for a in CONTRACT if a.part == part_id
+    )
+
+
+def grading_table(config: GradingConfig) -> str:
+    rows = [
+        f"| {i} | {p.title} | {', '.join(f'`{a.name}`' for a in CONTRACT if a.part == p.id)} "
+        f"| {p.points:g} |"
+        for i, p in enumerate(config.parts, start=1)
+    ]
+    manual_rows = [
+        f"| Q{i} | {title} (written, graded by hand) | markdown cell | {MANUAL_POINTS} |"
+        for i, title in enumerate(MANUAL_QUESTIONS, start=1)
+    ]
+    total = config.max_score + MANUAL_POINTS * len(MANUAL_QUESTIONS)
+    return "\n".join(
+        [
+            "| # | Part | Answer variable(s) | Points |",
+            "|---|---|---|---|",
+            *rows,
+            *manual_rows,
+            f"| | **Total** | | **{total:g}** |",
+        ]
+    )
+
+
+MANUAL_QUESTIONS = (
+    "Interpret the ICC",
+    "Interpret the final model",
+    "Compare the models and justify your choice",
+)
+
+INTRO = """
+# Hierarchical Linear Modeling: math achievement in High School and Beyond
+
+Students are nested in schools: two students of the same school share teachers, peers and
+resources, so their scores are not independent. In this assignment you build a two-level
+hierarchical linear model (HLM) of students' math achievement and read it the way
+Raudenbush & Bryk (2002) do.
+
+**Learning goals.** After this assignment you can
+
+1. decide from the unconditional model and the intraclass correlation (ICC) whether a multilevel
+   model is needed;
+2. build and estimate (by maximum likelihood) a two-level model with student- and school-level
+   predictors and a random slope — and check that the optimizer really found the maximum;
+3. write the model as level-1, level-2 and combined equations, and name its fixed and random
+   effects;
+4. compare models with AIC and the proportion of variance explained, and forecast for a new
+   student.
+"""
+
+HOW_GRADED = """
+## How this notebook is graded
+
+Each part below says **which variable your answer must go in**. The autograder reads only those
+variables, so keep the names exactly as given (you may use any other names for your own work).
+The locked **autograder test cells** at the end of the notebook grade the ten parts; leave them
+as they are (they are restored from the original if edited or deleted). Three short written answers
+are graded by hand.
+
+{table}
+
+**Before you submit**
+
+* Run *Kernel → Restart Kernel and Run All Cells*: the notebook must run from top to bottom without
+  errors, in a few minutes. Delete experiments that take long or loop.
+* Check yourself: in a terminal, in the folder of this notebook, run
+
+  ```
+  hlm-grader check hlm.ipynb
+  ```
+
+  It runs your notebook in a fresh kernel and prints your score and feedback for every
+  autograded part (without revealing the expected values).
+* Warnings printed by your own cells do not cost points.
+"""
+
+DATA = """
+## The data
+
+The file `data/hsb12.sav` holds the High School and Beyond survey (Raudenbush & Bryk 2002): 7185
+students in 160 U.S. high schools (90 public, 70 Catholic). A variable is *student-level* when it
+varies between the students of a school (subscript *ij*: student *i* in school *j*) and
+*school-level* when it is the same for every student of a school (subscript *j*).
+
+| Variable | Level | Meaning |
+|---|---|---|
+| `school` | — | school id: the grouping variable |
+| `student` | — | student id, numbered 1, 2, … within each school |
+| `mathach` | student | math achievement score: **the response** |
+| `minority` | student | 1 = the student belongs to an ethnic minority, 0 = not |
+| `female` | student | 1 = female, 0 = male |
+| `ses` | student | socio-economic status (a standardized composite) |
+| `cses` | student | `ses` centered at the school mean: `ses − meanses` |
+| `meanses` | school | the school's mean `ses` |
+| `size` | school | number of students in the school |
+| `sector` | school | 1 = Catholic school, 0 = public school |
+| `pracad` | school | proportion of the school's students on the academic track (0 to 1) |
+| `himinty` | school | 1 = more than 40 % of the students belong to a minority, 0 = 40 % or less |
+
+The file also has two columns that are not part of this assignment: `CONS` (a column of ones) and
+`DISCLIM` (a disciplinary-climate score). The cell below drops them, so they cannot slip into a model
+by accident, and makes the names lower case.
+"""
+
+LOAD = """
+import math
+import warnings
+
+import pandas as pd
+import pyreadstat
+import statsmodels.formula.api as smf
+from reference.notation import Eq, beta, gamma, r, show, u, w, x, y
+
+df, meta = pyreadstat.read_sav("data/hsb12.sav")
+df = df.drop(columns=["CONS", "DISCLIM"])
+df.columns = df.columns.str.lower()
+df.describe().round(3).T
+"""
+
+TASKS = """
+## Your task
+
+Build an HLM of `mathach`:
+
+1. Fit the **unconditional model** (random school intercept, no predictors) and compute the **ICC**.
+2. Fit a **final model** with at least three predictors, at least one of them school-level,
+   estimated by **maximum likelihood** (`reml=False`). A random slope is welcome.
+3. Write the **level-1 and level-2 equations** of your final model.
+4. Write the **combined model**.
+5. List the **fixed and random effects**.
+6. Report the **estimates of the fixed effects**.
+7. Write the **combined model with the estimates** in place of the γ's.
+8. Compute the **change in AIC** from the unconditional to the final model.
+9. Compute the **relative change in the level-1 residual variance**.
+10. **Forecast** `mathach` for the student described in part 10.
+"""
+
+OPTIMIZER = """
+## Before you fit: statsmodels' optimizer trap
+
+`MixedLM.fit()` maximises the likelihood numerically, and on this data its default optimizer can
+stop **short of the maximum while reporting `converged`** — typically on models with a random
+slope; a `ConvergenceWarning` is often the only hint. Estimates from such a fit are simply wrong.
+No single optimizer is right for every model (`method="lbfgs"`, for example, returns a
+log-likelihood of `-inf` on random-intercept-only models), so:
+
+* fit your final model with **several methods** and **keep the fit with the highest
+  log-likelihood** (`.llf`), ignoring fits whose `.llf` is not finite:
+
+  ```python
+  fits = [model.fit(reml=False, method=m) for m in ["lbfgs", "powell", "nm", ["nm", "bfgs"]]]
+  best = max((f for f in fits if math.isfinite(f.llf)), key=lambda f: f.llf)
+  ```
+
+* estimate by **ML** (`reml=False`) every model whose AIC you compare: REML likelihoods of models
+  with different fixed effects are not comparable (statsmodels reports `aic = nan` for REML fits);
+* the optimizers' warnings are expected while you try several of them; silence them inside a
+  `with warnings.catch_warnings(): warnings.simplefilter("ignore")` block if you like.
+"""
+
+NOTATION = """
+## Writing equations
+
+Write equations in Raudenbush & Bryk's notation with the module `reference.notation` (imported in
+the setup cell above). Each name builds a [sympy](https://www.sympy.org) symbol that prints as in
+the textbook:
+
+| You write | Means | Prints as |
+|---|---|---|
+| `y` | the response of student *i* in school *j* | mathach<sub>ij</sub> |
+| `x("female")` | a student-level variable | female<sub>ij</sub> |
+| `w("sector")` | a school-level variable | sector<sub>j</sub> |
+| `beta(p)` | level-1 coefficient *p* of school *j* | β<sub>pj</sub> |
+| `gamma(p, q)` | fixed effect *q* in the equation of β<sub>p</sub> | γ<sub>pq</sub> |
+| `u(p)` | random effect of school *j* on β<sub>p</sub> | u<sub>pj</sub> |
+| `r` | level-1 residual | r<sub>ij</sub> |
+| `Eq(left, right)` | the equation left = right | |
+
+**Worked example** (a different model from the one you will build): a random-intercept model with
+one student-level predictor, `female`, and one school-level predictor, `sector`. `female` has a
+fixed slope (the same in every school); `sector` explains why school intercepts differ.
+
+* Level 1: mathach<sub>ij</sub> = β<sub>0j</sub> + β<sub>1j</sub>·female<sub>ij</sub> +
+  r<sub>ij</sub>
+* Level 2: β<sub>0j</sub> = γ<sub>00</sub> + γ<sub>01</sub>·sector<sub>j</sub> +
+  u<sub>0j</sub>, β<sub>1j</sub> = γ<sub>10</sub>
+* Combined (substitute level 2 into level 1): mathach<sub>ij</sub> = γ<sub>00</sub> +
+  γ<sub>01</sub>·sector<sub>j</sub> + γ<sub>10</sub>·female<sub>ij</sub> + u<sub>0j</sub> +
+  r<sub>ij</sub>
+
+A random slope adds u<sub>1j</sub> to the slope's level-2 equation (β<sub>1j</sub> = γ<sub>10</sub>
++ u<sub>1j</sub>), and so the term u<sub>1j</sub>·female<sub>ij</sub> to the combined model. In
+code:
+"""
+
+NOTATION_CODE = """
+example_level1 = Eq(y, beta(0) + beta(1) * x("female") + r)
+example_level2 = [
+    Eq(beta(0), gamma(0, 0) + gamma(0, 1) * w("sector") + u(0)),
+    Eq(beta(1), gamma(1, 0)),
+]
+example_combined = Eq(
+    y, gamma(0, 0) + gamma(0, 1) * w("sector") + gamma(1, 0) * x("female") + u(0) + r
+)
+# With estimates in place of the γ's (the numbers here are made up for the example):
+example_with_estimates = example_combined.subs({gamma(0, 0): 12.3, gamma(0, 1): 2.8, gamma(1, 0): -1.4})
+
+for equation in [example_level1, *example_level2, example_combined, example_with_estimates]:
+    display(show(equation))  # show() prints the terms in textbook order
+"""
+
+PART1 = """
+## Part 1. The unconditional model and the ICC
+
+Fit the unconditional (empty) model: `mathach` with only an intercept and a random intercept for
+each school, estimated by ML,
+
+```python
+smf.mixedlm("mathach ~ 1", df, groups=df["school"]).fit(reml=False)
+```
+
+and compute the intraclass correlation ICC = τ<sub>00</sub> / (τ<sub>00</sub> + σ²), where
+τ<sub>00</sub> is the variance of the school intercepts (`.cov_re`) and σ² the level-1 residual
+variance (`.scale`).
+
+{answers}
+"""
+
+PART1_SOLUTION = """
+# Part 1: `unconditional` (the fitted model) and `icc` (a number).
+### BEGIN SOLUTION
+unconditional = smf.mixedlm("mathach ~ 1", df, groups=df["school"]).fit(reml=False)
+tau00_unconditional = unconditional.cov_re.iloc[0, 0]
+sigma2_unconditional = unconditional.scale
+icc = tau00_unconditional / (tau00_unconditional + sigma2_unconditional)
+print(f"τ00 = {tau00_unconditional:.4f}, σ² = {sigma2_unconditional:.4f}, ICC = {icc:.4f}")
+### END SOLUTION
+"""
+
+Q1 = """
+**Q1 (written, {points} points).** What does the ICC tell you about these data? Is a multilevel model
+needed? Answer in two or three sentences in the cell below.
+"""
+
+Q1_ANSWER = """
+ICC ≈ 0.18: about 18 % of the variance in math achievement lies *between* schools, and two students
+of the same school have scores correlated at about 0.18. With some 45 students per school the design
+effect is about 1 + (45 − 1)·0.18 ≈ 9, so a single-level regression would badly understate standard
+errors — especially of school-level predictors. A multilevel model is needed.
+"""
+
+PART2 = """
+## Part 2. The final model
+
+Choose a model of `mathach` with **at least three predictors, at least one of them school-level**,
+and fit it by **ML** (`reml=False`). You may add random slopes (`re_formula="~ variable"`) for
+student-level variables and cross-level interactions (e.g. `cses:sector`). Use the recipe from
+*Before you fit* so that your estimates are those of the maximum of the likelihood.
+
+{answers}
+"""
+
+PART2_SOLUTION = """
+# Part 2: `final`, your fitted final model (statsmodels MixedLMResults), estimated by ML.
+### BEGIN SOLUTION
+METHODS = [None, "lbfgs", "powell", "nm", ["powell", "lbfgs"], ["nm", "bfgs"]]
+
+
+def fit_best(model, methods=METHODS):
+    \"\"\"Fit ``model`` by ML with each method; keep the fit with the highest log-likelihood.\"\"\"
+    fits = []
+    for method in methods:
+        options = {} if method is None else {"method": method}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # optimizers that fail are expected here
+            try:
+                fit = model.fit(reml=False, **options)
+            except Exception:  # an optimizer that fails is simply not used
+                continue
+        if math.isfinite(fit.llf):
+            fits.append((fit.llf, str(method or "default"), fit))
+    for llf, name, _ in sorted(fits, key=lambda t: t[0], reverse=True):
+        print(f"{name:>20}: log-likelihood {llf:.4f}")
+    return max(fits, key=lambda t: t[0])[2]
+
+
+final_model = smf.mixedlm(
+    "mathach ~ ses + meanses + pracad + minority + female",
+    df,
+    groups=df["school"],
+    re_formula="~ minority",
+)
+final = fit_best(final_model)
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    summary = final.summary()
+summary
+### END SOLUTION
+"""
+
+PART3 = """
+## Part 3. Level-1 and level-2 equations
+
+Write the equations of **your** final model with `reference.notation` (see *Writing equations*):
+`level1` is one `Eq` for `y`; `level2` is a list with one `Eq` for each β of `level1`, in order
+(β<sub>0j</sub> first). Number the β's in any order you like, as long as the level-2 equations
+match; a coefficient without a random effect has no u.
+
+{answers}
+"""
+
+PART3_SOLUTION = """
+# Part 3: `level1` (an Eq) and `level2` (a list of Eq, one per β).
+### BEGIN SOLUTION
+level1 = Eq(y, beta(0) + beta(1) * x("minority") + beta(2) * x("female") + beta(3) * x("ses") + r)
+level2 = [
+    Eq(beta(0), gamma(0, 0) + gamma(0, 1) * w("meanses") + gamma(0, 2) * w("pracad") + u(0)),
+    Eq(beta(1), gamma(1, 0) + u(1)),
+    Eq(beta(2), gamma(2, 0)),
+    Eq(beta(3), gamma(3, 0)),
+]
+for equation in [level1, *level2]:
+    display(show(equation))
+### END SOLUTION
+"""
+
+PART4 = """
+## Part 4. The combined model
+
+Substitute the level-2 equations into the level-1 equation and expand: the combined (mixed) model
+has the γ's, the random effects u and r<sub>ij</sub>, and no β's.
+
+{answers}
+"""
+
+PART4_SOLUTION = """
+# Part 4: `combined` (an Eq).
+### BEGIN SOLUTION
+combined = Eq(
+    y,
+    gamma(0, 0)
+    + gamma(0, 1) * w("meanses")
+    + gamma(0, 2) * w("pracad")
+    + gamma(1, 0) * x("minority")
+    + gamma(2, 0) * x("female")
+    + gamma(3, 0) * x("ses")
+    + u(0)
+    + u(1) * x("minority")
+    + r,
+)
+show(combined)
+### END SOLUTION
+"""
+
+PART5 = """
+## Part 5. Fixed and random effects
+
+List the fixed effects of your final model by their names in `final.fe_params` (the intercept is
+`"Intercept"`), and the random effects by what varies: `"Intercept"` for u<sub>0j</sub>, the
+variable's name for each random slope, and `"Residual"` for r<sub>ij</sub>.
+
+{answers}
+"""
+
+PART5_SOLUTION = """
+# Part 5: `fixed_effects` and `random_effects` (lists of names).
+### BEGIN SOLUTION
+fixed_effects = list(final.fe_params.index)
+random_effects = ["Intercept", "minority", "Residual"]
+print("fixed: ", fixed_effects)
+print("random:", random_effects)
+### END SOLUTION
+"""
+
+PART6 = """
+## Part 6. Estimates of the fixed effects
+
+{answers}
+"""
+
+PART6_SOLUTION = """
+# Part 6: `fixed_estimates`, a dict {term: estimate} (or final.fe_params).
+### BEGIN SOLUTION
+fixed_estimates = final.fe_params.to_dict()
+final.fe_params.round(3).to_frame("estimate")
+### END SOLUTION
+"""
+
+PART7 = """
+## Part 7. The combined model with estimates
+
+Write the combined model again with each γ replaced by its estimate, rounded to three decimals. The
+random effects u and r<sub>ij</sub> stay as symbols.
+
+{answers}
+"""
+
+PART7_SOLUTION = """
+# Part 7: `combined_with_estimates` (an Eq).
+### BEGIN SOLUTION
+estimate_of = {
+    gamma(0, 0): "Intercept",
+    gamma(0, 1): "meanses",
+    gamma(0, 2): "pracad",
+    gamma(1, 0): "minority",
+    gamma(2, 0): "female",
+    gamma(3, 0): "ses",
+}
+combined_with_estimates = combined.subs(
+    {g: round(float(final.fe_params[term]), 3) for g, term in estimate_of.items()}
+)
+show(combined_with_estimates)
+### END SOLUTION
+"""
+
+Q2 = """
+**Q2 (written, {points} points).** Interpret your final model: what does each fixed effect say about
+math achievement, and what does the random slope (or, if you have none, the random intercept's
+variance) say about the schools?
+"""
+
+Q2_ANSWER = """
+Other things equal, one unit more of a student's `ses` goes with 1.89 points more, and a school whose
+mean `ses` is one unit higher scores 1.13 points more on top of that (a contextual effect). Moving from
+no to all students on the academic track (`pracad` 0 → 1) adds 4.39 points. Minority students score on
+average 2.94 points lower and girls 1.23 points lower. The minority gap differs between schools:
+τ<sub>11</sub> ≈ 1.67 (SD ≈ 1.29), so in most schools it lies between about −5.5 and −0.4 points.
+The remaining variance of school intercepts is τ<sub>00</sub> ≈ 1.38, far below the unconditional
+8.55; the two school effects are nearly uncorrelated (τ<sub>01</sub> ≈ 0.05).
+"""
+
+PART8 = """
+## Part 8. Change in AIC
+
+Compute AIC(final) − AIC(unconditional), both models fitted by **ML**. A negative change means the
+final model is better.
+
+{answers}
+"""
+
+PART8_SOLUTION = """
+# Part 8: `aic_change` (a number).
+### BEGIN SOLUTION
+aic_change = final.aic - unconditional.aic
+print(f"AIC {unconditional.aic:.2f} → {final.aic:.2f}: change {aic_change:.2f}")
+### END SOLUTION
+"""
+
+PART9 = """
+## Part 9. Relative change in the level-1 residual variance
+
+Compute the proportion by which the level-1 residual variance σ² fell from the unconditional to the
+final model: (σ²<sub>unconditional</sub> − σ²<sub>final</sub>) / σ²<sub>unconditional</sub>. It is
+negative if σ² grew.
+
+{answers}
+"""
+
+PART9_SOLUTION = """
+# Part 9: `residual_variance_change` (a number).
+### BEGIN SOLUTION
+residual_variance_change = (unconditional.scale - final.scale) / unconditional.scale
+print(f"σ² {unconditional.scale:.4f} → {final.scale:.4f}: relative change {residual_variance_change:.4f}")
+### END SOLUTION
+"""
+
+Q3 = """
+**Q3 (written, {points} points).** Compare the unconditional and the final model using the AIC
+change and the variance reductions. Why did you choose this final model?
+"""
+
+Q3_ANSWER = """
+AIC falls by about 823, far more than the 2 points it charges for each of the final model's 7 extra
+parameters, so the final model fits much better. σ² falls by only 8.8 %: the predictors explain
+little of the variation *within* schools. The intercept variance τ<sub>00</sub> falls from 8.55 to
+1.38 (for non-minority students, now that minority has a random slope): `meanses` and `pracad`
+explain most of why schools differ. I chose predictors that correlate with `mathach` and have a clear
+meaning, and left out `sector` and `himinty`, which largely duplicate `pracad` (r = 0.68) and
+`minority` (r = 0.58). The random minority slope lets the minority gap differ between schools.
+"""
+
+PART10 = """
+## Part 10. Forecast
+
+Forecast `mathach` for this student with your final model: the **fixed part** of the model at the
+values below, with the random effects at 0 (a student of a school whose own effect we do not know).
+Use only the variables your model has. Note that `ses = cses + meanses`.
+
+{answers}
+"""
+
+PROFILE = """
+# The student to forecast for (read-only).
+profile = {
+    "minority": 1,
+    "female": 1,
+    "ses": 0.0,
+    "cses": 0.4,
+    "meanses": -0.4,
+    "size": 800,
+    "sector": 0,
+    "pracad": 0.25,
+    "himinty": 0,
+}
+"""
+
+PART10_SOLUTION = """
+# Part 10: `forecast` (a number).
+### BEGIN SOLUTION
+forecast = float(final.predict(pd.DataFrame([profile])).iloc[0])  # fixed effects only
+print(f"forecast mathach: {forecast:.3f}")
+### END SOLUTION
+"""
+
+TESTS = """
+## Autograder tests
+
+The locked cells below grade parts 1–10 when your notebook is graded; their code is hidden in your
+copy. They run after all your cells, so each part is graded on the notebook's final state — the
+same state `hlm-grader check` grades. Leave them as they are: they are restored if edited or
+deleted.
+"""
+
+OUTRO = """
+## Done?
+
+Restart the kernel and run all cells, run `hlm-grader check hlm.ipynb` in a terminal, read its
+feedback, and submit `hlm.ipynb`.
+"""
+
+
+def cells(config: GradingConfig) -> list[Cell]:
+    """Every cell of the source notebook, in order."""
+    points = f"{MANUAL_POINTS:g}"
+    return [
+        markdown(INTRO),
+        markdown(HOW_GRADED.format(table=grading_table(config))),
+        markdown(DATA),
+        code(LOAD),
+        markdown(TASKS),
+        markdown(OPTIMIZER),
+        markdown(NOTATION),
+        code(NOTATION_CODE),
+        markdown(PART1.format(answers=answer_line("icc"))),
+        solution("answer_icc", PART1_SOLUTION),
+        markdown(Q1.format(points=points)),
+        manual("written_icc", Q1_ANSWER),
+        markdown(PART2.format(answers=answer_line("final_model"))),
+        solution("answer_final_model", PART2_SOLUTION),
+        markdown(PART3.format(answers=answer_line("level_equations"))),
+        solution("answer_level_equations", PART3_SOLUTION),
+        markdown(PART4.format(answers=answer_line("combined_equation"))),
+        solution("answer_combined_equation", PART4_SOLUTION),
+        markdown(PART5.format(answers=answer_line("effect_lists"))),
+        solution("answer_effect_lists", PART5_SOLUTION),
+        markdown(PART6.format(answers=answer_line("fixed_estimates"))),
+        solution("answer_fixed_estimates", PART6_SOLUTION),
+        markdown(PART7.format(answers=answer_line("combined_with_estimates"))),
+        solution("answer_combined_with_estimates", PART7_SOLUTION),
+        markdown(Q2.format(points=points)),
+        manual("written_final_model", Q2_ANSWER),
+        markdown(PART8.format(answers=answer_line("aic_change"))),
+        solution("answer_aic_change", PART8_SOLUTION),
+        markdown(PART9.format(answers=answer_line("residual_variance_change"))),
+        solution("answer_residual_variance_change", PART9_SOLUTION),
+        markdown(Q3.format(points=points)),
+        manual("written_comparison", Q3_ANSWER),
+        markdown(PART10.format(answers=answer_line("forecast"))),
+        read_only("forecast_profile", PROFILE),
+        solution("answer_forecast", PART10_SOLUTION),
+        markdown(OUTRO),
+        markdown(TESTS),
+        *(test(part.id, config) for part in config.parts),
+    ]
+
+
+def build(config: GradingConfig | None = None) -> nbformat.NotebookNode:
+    """The source notebook (cell ids are stable, so rebuilding gives a reviewable diff)."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.cells = cells(config or load_config())
+    for index, cell in enumerate(nb.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        cell["id"] = grade_id.replace("_", "-") if grade_id else f"cell-{index:02d}"
+    nbformat.validate(nb)
+    return nb
+
+
+def main() -> None:
+    nbformat.write(build(), NOTEBOOK)
+    print(f"wrote {NOTEBOOK}")
+
+
+if __name__ == "__main__":
+    main()
