@@ -25,18 +25,21 @@ def to_json(report: GradeReport) -> str:
 def print_report(report: GradeReport, file: IO[str] | None = None, *, width: int = 110) -> None:
     """A readable table for the terminal (plain text when not a TTY)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(file=file, width=width, highlight=False, soft_wrap=False)
-    console.print(f"[bold]{report.notebook}[/bold]", markup=True)
+    # File names, errors and feedback can quote a student's text: never read it as rich markup.
+    console.print(f"[bold]{escape(report.notebook)}[/bold]", markup=True)
     if report.error:
-        console.print(f"[red]Problem:[/red] {report.error}", markup=True)
+        console.print(f"[red]Problem:[/red] {escape(report.error)}", markup=True)
     table = Table(show_lines=True, expand=True)
     table.add_column("Part", ratio=2)
     table.add_column("Score", justify="right", ratio=1, no_wrap=True)
     table.add_column("Feedback", ratio=7)
     for part in report.parts:
-        table.add_row(_title(part), f"{part.score:g} / {part.max_score:g}", part.feedback)
+        table.add_row(_title(part), f"{part.score:g} / {part.max_score:g}", Text(part.feedback))
     console.print(table)
     console.print(f"[bold]Total: {report.score:g} / {report.max_score:g}[/bold]", markup=True)
     for note in (*report.notes, _sandbox_note(report)):

@@ -1,0 +1,27 @@
+"""Rendering reports whose text came from a student: markup is shown, never interpreted."""
+
+from __future__ import annotations
+
+import io
+
+from grader.render import print_report
+from grader.report import GradeReport, PartResult
+
+
+def report_quoting(text: str) -> GradeReport:
+    feedback = f"`icc` holds a string ({text!r}) where a number was expected."
+    part = PartResult("icc", "Unconditional model and ICC", 0, 10, "failed", feedback)
+    return GradeReport(notebook=f"{text}.ipynb", parts=(part,), error=f"Cell 1 raised {text}")
+
+
+def test_rich_markup_in_student_text_is_printed_verbatim() -> None:
+    # Was: rich.errors.MarkupError, a traceback out of `hlm-grader check`.
+    out = io.StringIO()
+    print_report(report_quoting("[/bold] [/]"), out)
+    assert out.getvalue().count("[/bold] [/]") == 3
+
+
+def test_markup_in_feedback_cannot_restyle_or_hide_text() -> None:
+    out = io.StringIO()
+    print_report(report_quoting("[red]10 / 10[/red]"), out)
+    assert "[red]10 / 10[/red]" in out.getvalue()
