@@ -212,8 +212,6 @@ def tree_of(enc: Encoded | None) -> dict[str, Any] | list[dict[str, Any]] | Inva
         if all(isinstance(t, dict) for t in trees):
             return [t for t in trees if isinstance(t, dict)]
         return Invalid("a list whose items are not all sympy equations")
-    if enc.get("type") == "invalid" and "tree" in str(enc.get("reason", "")):
-        return Invalid(str(enc.get("reason")))
     return Invalid(_describe(enc, "a sympy equation (Eq) written with reference.notation"))
 
 

@@ -8,12 +8,12 @@ part, so a coefficient reused across equations is caught too.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sympy
 
+from reference import tolerance
 from reference.findings import Comparison, Finding
 from reference.reading import COEFFICIENT_KINDS, Reading, Term, expr_text
 from reference.symbols import read_symbol, symbol_text, w, x
@@ -96,14 +96,12 @@ def variables_text(monomial: Monomial, school_level: frozenset[str]) -> str:
 
 
 def within(observed: float, expected: float, atol: float, rtol: float) -> bool:
-    """``|observed − expected| ≤ atol + rtol·|expected|``; NaN or infinity never passes.
+    """The project's tolerance rule (:func:`reference.tolerance.within`), positional for brevity.
 
     >>> within(-2.95, -2.9447, 0.01, 0.0), within(float("nan"), 1.0, 1.0, 0.0)
     (True, False)
     """
-    if not (math.isfinite(observed) and math.isfinite(expected)):
-        return False
-    return abs(observed - expected) <= atol + rtol * abs(expected)
+    return tolerance.within(observed, expected, atol=atol, rtol=rtol)
 
 
 def match_terms(

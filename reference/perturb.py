@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reference.data import read_sav
+from reference.data import bundled_data_path, read_sav
 
 SCALE = 1.2
 SHIFT = 1.5
@@ -26,7 +26,7 @@ STUDENT_SD = 1.5
 def perturb(raw: pd.DataFrame, seed: int) -> pd.DataFrame:
     """The raw 14-column table (upper-case names, as in the file) with ``MATHACH`` perturbed.
 
-    >>> from reference.data import read_sav
+    >>> from reference.data import bundled_data_path, read_sav
     >>> raw = read_sav()
     >>> new = perturb(raw, seed=1)
     >>> new.shape == raw.shape, bool((new.drop(columns="MATHACH") == raw.drop(columns="MATHACH")).all().all())
@@ -57,12 +57,7 @@ def _read_with_labels(source: str | Path | None) -> tuple[pd.DataFrame, dict[str
     import pyreadstat
 
     raw = read_sav(source)
-    path = source if source is not None else _bundled()
+    path = source if source is not None else bundled_data_path()
     _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
-    return raw, dict(meta.column_names_to_labels)
-
-
-def _bundled() -> Path:
-    from reference.data import bundled_data_path
-
-    return bundled_data_path()
+    labels = meta.column_names_to_labels or {}
+    return raw, {str(k): str(v) for k, v in labels.items() if v is not None}

@@ -1,4 +1,4 @@
-"""The one tolerance rule every numeric comparison uses."""
+"""The one tolerance rule every numeric comparison uses, in the reference and in the grader."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from grader.contract import BY_NAME
 from grader.locate import Found, Located
 from grader.messages import render
 from grader.report import PartResult, Status
-from grader.tolerance import describe_tolerance, within
+from reference.tolerance import describe_tolerance, within
 
 
 @dataclass(frozen=True, slots=True)

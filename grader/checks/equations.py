@@ -18,7 +18,7 @@ from grader.locate import Found
 from grader.report import PartResult
 from reference.compare import compare_combined, compare_estimates, compare_level1, compare_level2
 from reference.errors import EquationError
-from reference.findings import Comparison
+from reference.findings import Comparison, Finding
 from reference.serialize import from_tree
 
 DIFFERENCE_COST = 0.25
@@ -123,9 +123,17 @@ def _share(comparison: Comparison) -> float:
     return max(0.0, 1.0 - DIFFERENCE_COST * blocking)
 
 
+def _render(finding: Finding, ctx: Context) -> str:
+    """A finding in the instructor's wording when they gave one that fits, else the default."""
+    try:
+        return finding.render(ctx.config.messages)
+    except (KeyError, IndexError, ValueError):
+        return finding.message
+
+
 def _lines(ctx: Context, label: str, comparison: Comparison) -> list[str]:
     if comparison.equivalent and not comparison.findings:
         return [f"{label}: matches your model."]
-    messages = [f.render({**ctx.config.messages}) for f in comparison.findings]
+    messages = [_render(f, ctx) for f in comparison.findings]
     verdict = "matches your model, with a notation note" if comparison.equivalent else "differs"
     return [f"{label}: {verdict}:", *(f"• {m}" for m in messages)]

@@ -9,7 +9,7 @@ from grader.assess import FitAssessment
 from grader.checks.base import Context, fmt, missing, result
 from grader.names import RESIDUAL, display, term_key
 from grader.report import PartResult
-from grader.tolerance import describe_tolerance, within
+from reference.tolerance import describe_tolerance, within
 
 
 def check_final_model(ctx: Context) -> PartResult:

@@ -95,7 +95,18 @@ def _encode(value, depth):  # type: ignore[no-untyped-def]
     try:
         return _ENCODERS.get(_classify(value), _other)(value, depth)
     except Exception as exc:
-        return {"type": "invalid", "reason": "could not be read (" + type(exc).__name__ + ")"}
+        return {"type": "invalid", "reason": "could not be read (" + _reason(exc) + ")"}
+
+
+def _reason(exc):  # type: ignore[no-untyped-def]
+    """The exception's type and, for our own serializer's errors, its message (capped)."""
+    name = type(exc).__name__
+    if name != "TreeError":
+        return name
+    try:
+        return str.__str__(exc.args[0])[:300] if exc.args else name
+    except Exception:
+        return name
 
 
 def _other(value, depth):  # type: ignore[no-untyped-def]
@@ -135,7 +146,7 @@ def _array(value, depth):  # type: ignore[no-untyped-def]
 
 
 def _sympy(value, depth):  # type: ignore[no-untyped-def]
-    from reference.serialize import to_tree
+    from reference.totree import to_tree  # stdlib + sympy only; raises TreeError with a reason
 
     return {"type": "sympy", "tree": to_tree(value)}
 

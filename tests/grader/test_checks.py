@@ -26,7 +26,9 @@ CONFIG = load_config()
 
 
 def grade(answers=None, models=None, scalars=None, config: GradingConfig = CONFIG, *, data):
-    parts, notes = judge(parse_answers(answers_file(answers, models, scalars)), config=config, data=data)
+    parts, notes = judge(
+        parse_answers(answers_file(answers, models, scalars)), config=config, data=data
+    )
     return {p.id: p for p in parts}, notes
 
 
