@@ -19,7 +19,16 @@ COLOURS = {"passed": "green", "partial": "yellow", "failed": "red", "missing": "
 
 
 def to_json(report: GradeReport) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+    return _encodable(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
+
+
+def _encodable(text: str) -> str:
+    """``text`` without lone surrogates, which no UTF-8 file or terminal accepts.
+
+    They come from file names that are not UTF-8 and from a student's strings; left in, printing
+    the report fails with UnicodeEncodeError.
+    """
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def print_report(report: GradeReport, file: IO[str] | None = None, *, width: int = 110) -> None:
@@ -31,20 +40,22 @@ def print_report(report: GradeReport, file: IO[str] | None = None, *, width: int
 
     console = Console(file=file, width=width, highlight=False, soft_wrap=False)
     # File names, errors and feedback can quote a student's text: never read it as rich markup.
-    console.print(f"[bold]{escape(report.notebook)}[/bold]", markup=True)
+    console.print(f"[bold]{escape(_encodable(report.notebook))}[/bold]", markup=True)
     if report.error:
-        console.print(f"[red]Problem:[/red] {escape(report.error)}", markup=True)
+        console.print(f"[red]Problem:[/red] {escape(_encodable(report.error))}", markup=True)
     table = Table(show_lines=True, expand=True)
     table.add_column("Part", ratio=2)
     table.add_column("Score", justify="right", ratio=1, no_wrap=True)
     table.add_column("Feedback", ratio=7)
     for part in report.parts:
-        table.add_row(_title(part), f"{part.score:g} / {part.max_score:g}", Text(part.feedback))
+        table.add_row(
+            _title(part), f"{part.score:g} / {part.max_score:g}", Text(_encodable(part.feedback))
+        )
     console.print(table)
     console.print(f"[bold]Total: {report.score:g} / {report.max_score:g}[/bold]", markup=True)
     for note in (*report.notes, _sandbox_note(report)):
         if note:
-            console.print(f"• {note}", markup=False)
+            console.print(f"• {_encodable(note)}", markup=False)
 
 
 def _title(part: PartResult) -> str:
@@ -101,4 +112,5 @@ def _row(part: PartResult) -> str:
 
 def _e(text: str) -> str:
     """Escape, then show `code` spans as code (backticks survive escaping unchanged)."""
-    return re.sub(r"`([^`]{1,200})`", r"<code>\1</code>", html.escape(text, quote=True))
+    escaped = html.escape(_encodable(text), quote=True)
+    return re.sub(r"`([^`]{1,200})`", r"<code>\1</code>", escaped)
