@@ -53,11 +53,13 @@ def write_perturbed(target: str | Path, seed: int, source: str | Path | None = N
     return path
 
 
-def _read_with_labels(source: str | Path | None) -> tuple[pd.DataFrame, dict[str, str]]:
+def _read_with_labels(
+    source: str | Path | None,
+) -> tuple[pd.DataFrame, dict[str, str | None]]:
     import pyreadstat
 
     raw = read_sav(source)
     path = source if source is not None else bundled_data_path()
     _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
     labels = meta.column_names_to_labels or {}
-    return raw, {str(k): str(v) for k, v in labels.items() if v is not None}
+    return raw, {str(k): (str(v) if v is not None else None) for k, v in labels.items()}
