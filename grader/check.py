@@ -133,7 +133,11 @@ def cell_notes(cells: tuple[CellRun, ...]) -> tuple[str, ...]:
 
 def _hint(cell: CellRun) -> str:
     message = cell.error_message or ""
-    if cell.error_name == "FileNotFoundError" and re.search(r"hsb12|\.sav", message, re.I):
+    # pyreadstat (the assignment's reader, also behind pandas.read_spss) raises its own error.
+    not_found = cell.error_name == "FileNotFoundError" or (
+        cell.error_name == "PyreadstatError" and "does not exist" in message
+    )
+    if not_found and re.search(r"hsb12|\.sav", message, re.I):
         return " — read the data with the relative path data/hsb12.sav, as the assignment does."
     if cell.error_name == "ModuleNotFoundError":
         return " — only the packages of the course environment are available."

@@ -1,0 +1,41 @@
+"""``check_notebook``'s sentences about failed cells, without a kernel."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.check import cell_notes
+from grader.execute import CellRun
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("FileNotFoundError", "[Errno 2] No such file or directory: '/Users/anna/hsb12.sav'"),
+        # pyreadstat.read_sav and pandas.read_spss, the readers the assignment uses
+        ("PyreadstatError", "File /Users/anna/Desktop/STAT 512/hsb12.sav does not exist!"),
+        ("PyreadstatError", r"File C:\Users\anna\Downloads\hsb12.sav does not exist!"),
+    ],
+)
+def test_a_data_path_from_the_students_computer_gets_the_relative_path_hint(
+    name: str, message: str
+) -> None:
+    (note,) = cell_notes((CellRun(0, "error", name, message),))
+    assert note.startswith(f"Cell 1 raised {name}")
+    assert note.endswith(
+        "read the data with the relative path data/hsb12.sav, as the assignment does."
+    )
+
+
+def test_other_pyreadstat_errors_get_no_path_hint() -> None:
+    (note,) = cell_notes(
+        (
+            CellRun(
+                2,
+                "error",
+                "PyreadstatError",
+                "Invalid file, or file has unsupported features (hsb12.sav)",
+            ),
+        )
+    )
+    assert "relative path" not in note
