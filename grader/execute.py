@@ -129,13 +129,14 @@ def run_notebook(
     """Run a notebook in a fresh kernel, then the grader's ``extra_cells`` in the same kernel.
 
     The kernel's working directory holds only a copy of the notebook and a copy of the data at
-    ``data/<data_file.name>``. Cells run in order and errors do not stop the run, so later cells
+    ``data/hsb12.sav``. Cells run in order and errors do not stop the run, so later cells
     can still define answers. The original notebook and data file are never written to.
 
     Args:
         path: The submitted notebook.
-        data_file: The assignment's data, copied into ``data/``.
-        extra_cells: Code run after the notebook, e.g. to write ``answers.json``.
+        data_file: The assignment's data (or a perturbed copy), copied to ``data/hsb12.sav``.
+        extra_cells: Code run after the notebook, e.g. to write ``answers.json``; they start in
+            the working directory even if the notebook changed directory.
         artifacts: Plain file names to read back from the working directory afterwards.
         cell_timeout: Seconds a single cell may run before it is interrupted.
         total_timeout: Seconds the notebook's cells may run in total (extra cells excluded).
@@ -156,7 +157,7 @@ def run_notebook(
     try:
         limits = Limits(memory_mb * MIB, output_chars=max_output_bytes)
         launch = kernel_launch(work, sandboxed=sandboxed, limits=limits)
-        runnable = _with_extra_cells(strip_outputs(notebook), extra_cells)
+        runnable = _with_extra_cells(strip_outputs(notebook), extra_cells, work.root)
         # The kernel cuts stdout and stderr itself; the margin lets its note and a traceback
         # through while still bounding rich outputs.
         client = _CappedClient(runnable, launch, max_output_bytes + 64 * 1024)
@@ -179,8 +180,13 @@ def _check_names(names: Sequence[str]) -> None:
 
 
 def _with_extra_cells(
-    notebook: nbformat.NotebookNode, sources: Sequence[str]
+    notebook: nbformat.NotebookNode, sources: Sequence[str], cwd: Path
 ) -> nbformat.NotebookNode:
+    # A notebook that called os.chdir must not make the grader's files land elsewhere; the
+    # __import__ form binds no name in the student's namespace.
+    sources = (
+        [f"__import__('os').chdir({str(cwd)!r})\n{sources[0]}", *sources[1:]] if sources else []
+    )
     notebook.cells.extend(nbformat.v4.new_code_cell(source) for source in sources)
     return notebook
 

@@ -31,6 +31,8 @@ from jupyter_client.manager import AsyncKernelManager
 from grader.errors import ExecutionError
 
 GIB = 1024**3
+# Where every notebook finds the data, whatever the source file is called (e.g. a perturbed copy).
+DATA_PATH = Path("data", "hsb12.sav")
 CONNECTION_FILE = "{connection_file}"
 _TMP = "/tmp"  # noqa: S108 (the path inside the sandbox, replaced by a private tmpfs)
 
@@ -155,7 +157,10 @@ class KernelLaunch:
 
 
 def make_workdir(notebook: Path, data_file: Path) -> WorkDir:
-    """Create a private directory holding a copy of ``notebook`` and ``data/<data_file.name>``.
+    """Create a private directory holding a copy of ``notebook`` and of ``data_file``.
+
+    The data is always at :data:`DATA_PATH`; the notebook keeps its name unless it would clash
+    with the directory's own entries.
 
     Raises:
         ExecutionError: The data file is missing (the grader's setup, not the student, is wrong).
@@ -167,11 +172,13 @@ def make_workdir(notebook: Path, data_file: Path) -> WorkDir:
     root = Path(tempfile.mkdtemp(prefix="hlm-grader-")).resolve()
     work = WorkDir(root, Path(tempfile.mkdtemp(prefix="hlm-k-", dir=_short_temp_dir())).resolve())
     try:
-        for directory in (work.root / "data", work.home, work.tmp):
+        for directory in (work.root / DATA_PATH.parent, work.home, work.tmp):
             directory.mkdir()
-        shutil.copyfile(notebook, work.root / notebook.name)
+        taken = {DATA_PATH.parts[0], work.home.name, work.tmp.name}
+        copy = notebook.name if notebook.name not in taken else "submission.ipynb"
+        shutil.copyfile(notebook, work.root / copy)
         # A copy, so a notebook that overwrites its data harms only this run.
-        shutil.copyfile(data_file, work.root / "data" / data_file.name)
+        shutil.copyfile(data_file, work.root / DATA_PATH)
         _seed_matplotlib_cache(work.home)
     except BaseException:
         remove_workdir(work)

@@ -60,17 +60,18 @@ def test_a_notebook_runs_and_the_extra_cells_file_comes_back(
         new_markdown_cell("# Answers"),
         "raw = open('data/hsb12.sav', 'rb').read()",
         "x = len(raw)\nprint('read', x)",
+        "import os\nos.chdir(os.path.expanduser('~'))",  # the answers must still land in the cwd
     )
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     result = run_notebook(
         path, data_file=data_file, extra_cells=[WRITE_X], artifacts=["answers.json", "other.json"]
     )
     assert result.error is None and not result.timed_out and not result.kernel_died
-    assert [(c.index, c.status) for c in result.cells] == [(1, "ok"), (2, "ok")]
+    assert [(c.index, c.status) for c in result.cells] == [(1, "ok"), (2, "ok"), (3, "ok")]
     assert [(c.index, c.status) for c in result.extra_cells] == [(0, "ok")]
     assert result.artifacts == {"answers.json": str(len(DATA)).encode()}
     assert result.notes == ()
-    assert result.notebook is not None and len(result.notebook.cells) == 3  # extra cell left out
+    assert result.notebook is not None and len(result.notebook.cells) == 4  # extra cell left out
     assert result.notebook.cells[2].outputs[0].text == f"read {len(DATA)}\n"
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 

@@ -53,6 +53,17 @@ def test_the_work_dir_holds_copies_of_the_notebook_and_the_data(work: WorkDir) -
     assert work.runtime.is_dir() and len(str(work.runtime)) < 60  # room for socket names
 
 
+def test_the_data_is_always_at_data_hsb12_sav(tmp_path: Path) -> None:
+    (tmp_path / "nb.ipynb").write_text("{}", encoding="utf-8")
+    (tmp_path / "hsb12_perturbed_7.sav").write_bytes(b"perturbed")
+    work = make_workdir(tmp_path / "nb.ipynb", tmp_path / "hsb12_perturbed_7.sav")
+    try:
+        assert (work.root / "data" / "hsb12.sav").read_bytes() == b"perturbed"
+        assert sorted(p.name for p in (work.root / "data").iterdir()) == ["hsb12.sav"]
+    finally:
+        remove_workdir(work)
+
+
 def test_a_missing_data_file_is_the_graders_error(tmp_path: Path) -> None:
     with pytest.raises(ExecutionError, match=r"data file .* does not exist; check the assignment"):
         make_workdir(tmp_path / "submission.ipynb", tmp_path / "nothing.sav")
