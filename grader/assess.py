@@ -101,22 +101,34 @@ def check_optimum(
     tolerance: float,
 ) -> FitAssessment:
     """Measure the gap to the optimum and whether the reported point is genuine."""
-    if model.reml or fit.spec is None or fit.wrong_data or not math.isfinite(model.llf):
+    if model.reml or fit.spec is None or fit.wrong_data:
         return fit
-    gap = max(optimum_llf - model.llf, 0.0)
+    llf, claim_possible = model.llf, True
+    if not math.isfinite(llf) or llf > optimum_llf + tolerance:
+        # Nothing lies above the maximum (a patched results object can claim it) and nan is no
+        # value: judge the reported estimates by the likelihood computed here instead.
+        llf, claim_possible = _loglike_at(fit.spec, model, data), False
+        if math.isnan(llf):
+            return fit
+    gap = max(optimum_llf - llf, 0.0)
     short = gap > tolerance
-    genuine = short and _is_genuine(fit.spec, model, data)
+    genuine = short and claim_possible and _is_genuine(fit.spec, model, data)
     return FitAssessment(
         fit.spec, fit.unusable, fit.rules_problem, fit.wrong_data, gap, short, genuine
     )
 
 
-def _is_genuine(spec: ModelSpec, model: StudentModel, data: pd.DataFrame) -> bool:
+def _loglike_at(spec: ModelSpec, model: StudentModel, data: pd.DataFrame) -> float:
+    """The model's log-likelihood at the reported estimates (nan if it cannot be computed)."""
     from reference.fitting import loglike_at
 
     try:
-        at = loglike_at(spec, data, fe_params=model.fe_params, cov_re=model.cov_re,
-                        scale=model.scale)  # fmt: skip
+        return loglike_at(spec, data, fe_params=model.fe_params, cov_re=model.cov_re,
+                          scale=model.scale)  # fmt: skip
     except (HLMReferenceError, ValueError, ArithmeticError, KeyError):
-        return False
+        return math.nan
+
+
+def _is_genuine(spec: ModelSpec, model: StudentModel, data: pd.DataFrame) -> bool:
+    at = _loglike_at(spec, model, data)
     return math.isfinite(at) and abs(at - model.llf) <= GENUINE_TOLERANCE
