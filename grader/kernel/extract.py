@@ -16,6 +16,10 @@ import math
 MAX_ITEMS = 200
 MAX_STR = 2000
 MAX_DEPTH = 6
+# Values read per variable: shared lists repeat cheaply, so 200 items at each of 6 levels would
+# otherwise mean 200**6 reads (and as many JSON values) from a few lines of student code.
+MAX_NODES = 10_000
+_budget = [0]
 
 
 def extract(namespace, path, contract_names):  # type: ignore[no-untyped-def]
@@ -30,14 +34,14 @@ def extract(namespace, path, contract_names):  # type: ignore[no-untyped-def]
             continue
         kind = _classify(value)
         if kind == "model":
-            out["models"][name[:100]] = _encode(value, 0)
+            out["models"][name[:100]] = _answer(value)
         elif kind == "number":
-            out["scalars"][name[:100]] = _encode(value, 0)
+            out["scalars"][name[:100]] = _answer(value)
         elif kind in ("mapping", "list") and _looks_relevant(name):
-            out["values"][name[:100]] = _encode(value, 0)
+            out["values"][name[:100]] = _answer(value)
     for name in contract_names:
         if name in namespace:
-            out["answers"][name] = _encode(namespace[name], 0)
+            out["answers"][name] = _answer(namespace[name])
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(out, handle, allow_nan=False)
 
@@ -89,7 +93,19 @@ def _number(x):  # type: ignore[no-untyped-def]
     return {"type": "number", "value": value}
 
 
+def _answer(value):  # type: ignore[no-untyped-def]
+    """One variable, read within a budget of MAX_NODES values."""
+    _budget[0] = MAX_NODES
+    encoded = _encode(value, 0)
+    if _budget[0] < 0:
+        return {"type": "invalid", "reason": f"too large (more than {MAX_NODES} values)"}
+    return encoded
+
+
 def _encode(value, depth):  # type: ignore[no-untyped-def]
+    _budget[0] -= 1  # every read counts, so the lists being walked stop within 200 more
+    if _budget[0] < 0:
+        return {"type": "invalid", "reason": "too large"}
     if depth > MAX_DEPTH:
         return {"type": "invalid", "reason": "nested too deeply"}
     try:
