@@ -42,8 +42,25 @@ def extract(namespace, path, contract_names):  # type: ignore[no-untyped-def]
     for name in contract_names:
         if name in namespace:
             out["answers"][name] = _answer(namespace[name])
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(out, handle, allow_nan=False)
+    _write(path, out)
+
+
+def _write(path, out):  # type: ignore[no-untyped-def]
+    # The student's code may have left a FIFO (opening it blocks) or a symlink (opening follows
+    # it) at ``path``: write a fresh file and move it over whatever the name holds.
+    import contextlib
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=".answers-", dir=os.path.dirname(os.path.abspath(path)))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(out, handle, allow_nan=False)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _looks_relevant(name):  # type: ignore[no-untyped-def]

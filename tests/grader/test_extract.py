@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -44,3 +45,21 @@ def test_the_budget_is_per_variable(tmp_path: Path) -> None:
     )
     assert out["answers"]["fixed_effects"]["type"] == "list"
     assert out["answers"]["random_effects"]["type"] == "invalid"
+
+
+def test_a_fifo_left_at_the_answers_path_is_replaced_not_opened(tmp_path: Path) -> None:
+    # Was: open() on the student's FIFO blocked until the cell timed out; every answer was lost.
+    os.mkfifo(tmp_path / "answers.json")
+    out = extracted(tmp_path, {"icc": 0.1793}, ["icc"])
+    assert out["answers"]["icc"] == {"type": "number", "value": 0.1793}
+
+
+def test_a_symlink_left_at_the_answers_path_is_replaced_not_followed(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("untouched", encoding="utf-8")
+    (tmp_path / "answers.json").symlink_to(target)
+    out = extracted(tmp_path, {"icc": 0.1793}, ["icc"])
+    assert out["answers"]["icc"]["value"] == 0.1793
+    assert target.read_text(encoding="utf-8") == "untouched"
+    assert not (tmp_path / "answers.json").is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.json", "elsewhere.txt"]
