@@ -8,10 +8,15 @@ can still be judged is judged.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
+import threading
 import time
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from grader.answers import StudentModel, Submission, parse_answers
 from grader.config import GradingConfig, load_config
@@ -21,8 +26,11 @@ from grader.execute import CellRun, ExecutionResult, run_notebook
 from grader.extract import extraction_cell
 from grader.judge import judge
 from grader.locate import locate
+from grader.notebook_io import read_notebook
+from grader.prefetch import Prefetch
 from grader.report import GradeReport
 from reference.data import bundled_data_path, load_hsb
+from reference.errors import HLMReferenceError
 
 NO_ANSWERS = (
     "Your answers could not be read back from the notebook, so every part counts as missing."
@@ -36,6 +44,7 @@ def check_notebook(
     data_file: str | Path | None = None,
     timeout: float | None = None,
     sandbox: bool | None = None,
+    prefetch: bool = True,
 ) -> GradeReport:
     """Run and grade one notebook.
 
@@ -46,19 +55,56 @@ def check_notebook(
             on; the bundled file by default (a perturbed copy for hidden-data grading).
         timeout: overall seconds for the notebook; the config's ``total_timeout`` by default.
         sandbox: require (True) or skip (False) bubblewrap; None uses it where available.
+        prefetch: fit the reference models in a second process while the notebook runs (see
+            :mod:`grader.prefetch`); turn off when every core is already busy (batch grading).
     """
     started = time.monotonic()
     config = config or load_config()
     source = Path(data_file) if data_file is not None else bundled_data_path()
     name = Path(path).name
     try:
-        run = _run(Path(path), config, source, timeout, sandbox)
+        background = _prefetch(Path(path), source) if prefetch else None
+        warm = threading.Thread(target=_warm_up, args=(source,), daemon=True)
+        warm.start()  # imports and data loading overlap the notebook's run
+        try:
+            run = _run(Path(path), config, source, timeout, sandbox)
+        finally:
+            if background is not None:
+                background.wait()
+            warm.join()
     except NotebookError as exc:
         return _report(name, Submission(), config, source, str(exc), (), None, started)
     submission, problem = _submission(run)
     notes = (*run.notes, *cell_notes(run.cells))
     return _report(name, submission, config, source, run.error or problem, notes,
                    run.sandboxed, started)  # fmt: skip
+
+
+def _warm_up(data: Path) -> None:
+    """Import what judging needs and read the data while the kernel works (the GIL is free then)."""
+    import statsmodels.formula.api  # noqa: F401 - the formula engine parse_spec uses
+
+    import reference.compare  # noqa: F401 - sympy and the equation machinery
+
+    with contextlib.suppress(HLMReferenceError):
+        _data(data)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_data(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    return load_hsb(path)
+
+
+def _data(path: Path) -> pd.DataFrame:
+    """The data, read once per file version (a batch grades many notebooks on one file)."""
+    stat = path.stat()
+    return _cached_data(str(path), stat.st_mtime_ns, stat.st_size).copy()
+
+
+def _prefetch(path: Path, data: Path) -> Prefetch:
+    notebook = read_notebook(path)
+    sources = [str(c.source) for c in notebook.cells if c.cell_type == "code"]
+    return Prefetch(sources, data)
 
 
 def _run(
@@ -97,7 +143,7 @@ def _report(
     sandboxed: bool | None,
     started: float,
 ) -> GradeReport:
-    parts, located_notes = judge(submission, config=config, data=load_hsb(data))
+    parts, located_notes = judge(submission, config=config, data=_data(data))
     return GradeReport(
         notebook=name,
         parts=parts,
