@@ -6,6 +6,7 @@ so nothing the student's code did can change a verdict.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pandas as pd
@@ -30,7 +31,7 @@ from grader.locate import locate
 from grader.report import PartResult
 from reference.cache import cached_fit
 from reference.errors import HLMReferenceError
-from reference.quantities import solve
+from reference.quantities import ReferenceSolution, solve
 from reference.spec import UNCONDITIONAL
 
 Check = Callable[[Context], PartResult]
@@ -56,11 +57,11 @@ def build_context(submission: Submission, *, config: GradingConfig, data: pd.Dat
     reference = None
     if fit.spec is not None and isinstance(located.final, StudentModel):
         fit = check_rules(fit, located.final, data)
-    if fit.spec is not None and fit.unusable is None and fit.rules_problem is None:
-        reference = solve(fit.spec, data)
-        if isinstance(located.final, StudentModel):
-            fit = check_optimum(fit, located.final, reference.final.llf, data,
-                                config.optimum_tolerance)  # fmt: skip
+    if fit.spec is not None and fit.unusable is None:
+        reference, fit = _solve(fit, data)
+    if reference is not None and isinstance(located.final, StudentModel):
+        fit = check_optimum(fit, located.final, reference.final.llf, data,
+                            config.optimum_tolerance)  # fmt: skip
     return Context(
         located=located,
         config=config,
@@ -71,6 +72,17 @@ def build_context(submission: Submission, *, config: GradingConfig, data: pd.Dat
         assessment=fit,
         equations=_equations(fit, data, reference),
     )
+
+
+def _solve(
+    fit: FitAssessment, data: pd.DataFrame
+) -> tuple[ReferenceSolution | None, FitAssessment]:
+    """The reference for the student's own model, or why there is none (e.g. ses = cses + meanses)."""
+    assert fit.spec is not None
+    try:
+        return solve(fit.spec, data, require_final=False), fit
+    except HLMReferenceError as exc:
+        return None, dataclasses.replace(fit, unusable=str(exc))
 
 
 def _equations(fit: FitAssessment, data: pd.DataFrame, reference: object) -> object | None:

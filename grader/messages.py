@@ -119,6 +119,7 @@ MESSAGES: dict[str, str] = {
         "(e.g. `final = smf.mixedlm(...).fit(reml=False)`)."
     ),
     "final_model.rules": "The model breaks the assignment's rules: {reason}",
+    "final_model.unusable": "The final model could not be used: {reason}",
     "final_model.reml": (
         "The final model was fitted by REML. Fit it with `reml=False` (ML): AIC comparisons "
         "between models with different fixed effects need ML."

@@ -130,8 +130,13 @@ def normalise_re_formula(re_formula: str | None) -> str:
             "(variable names joined by +, '0 +' to drop the random intercept)."
         )
     names = [t for t in tokens if t not in {"+", "0", "1"}]
+    if not names and "0" in tokens:
+        raise SpecError(
+            f"re_formula {re_formula!r} leaves no random effect at all; a two-level model needs "
+            "at least the random intercept ('1')."
+        )
     if not names:
-        return "1" if "0" not in tokens else "0"
+        return "1"
     prefix = "0 + " if "0" in tokens else ""
     return "~" + prefix + " + ".join(dict.fromkeys(names))
 

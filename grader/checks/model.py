@@ -21,7 +21,7 @@ def check_final_model(ctx: Context) -> PartResult:
                       mistakes=["missing"])  # fmt: skip
     if isinstance(model, Invalid) or fit is None or fit.unusable:
         reason = model.reason if isinstance(model, Invalid) else (fit.unusable if fit else "?")
-        return result(part, 0, [ctx.say("final_model.rules", reason=reason)], variable=variable,
+        return result(part, 0, [ctx.say("final_model.unusable", reason=reason)], variable=variable,
                       mistakes=["unusable_model"])  # fmt: skip
     head = ctx.say("final_model.checked", variable=variable, formula=fit.formula,
                    re_formula=fit.re_formula, optimum_tolerance=ctx.config.optimum_tolerance)  # fmt: skip

@@ -231,3 +231,21 @@ def test_seed_style_names_are_found_and_reported(hsb):
     assert full(parts["residual_variance_change"]) and full(parts["forecast"])
     assert any("final_model_results" in n for n in notes)
     assert any("variance_change" in n for n in notes)
+
+
+def test_later_parts_are_judged_for_a_model_that_breaks_the_rules(hsb):
+    two = model("mathach ~ ses + meanses", {"Intercept": 12.6, "ses": 2.2, "meanses": 3.0},
+                [[2.0]], 37.0, -23200.0, 46410.0)  # fmt: skip
+    parts, _ = grade({"forecast": num(99.0)}, {"final": two}, data=hsb)
+    assert (
+        parts["forecast"].status == "failed" and "own final model" not in parts["forecast"].feedback
+    )
+
+
+def test_a_model_with_linearly_dependent_terms_is_explained_not_a_traceback(hsb):
+    # ses = cses + meanses exactly in this data, so the three together cannot be estimated
+    dependent = model("mathach ~ ses + cses + meanses", {"Intercept": 12.6, "ses": 2.2,
+                      "cses": 0.1, "meanses": 3.0}, [[2.0]], 37.0, -23200.0, 46410.0)  # fmt: skip
+    parts, _ = grade({"forecast": num(9.0)}, {"final": dependent}, data=hsb)
+    assert parts["final_model"].score == 0 and "cses" in parts["final_model"].feedback
+    assert parts["forecast"].status == "error"
