@@ -35,9 +35,12 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "nbgrader"
 CHECK_COMMAND = REPO / "grader" / "commands" / "check.py"
-CELL_TIMEOUT = 60  # long enough for the solution's several fits on a busy machine
+# Long enough for the solution's several fits on a busy two-core machine; the looping fixture
+# sleeps through it, so it costs wall time in one worker but no CPU.
+CELL_TIMEOUT = 90
 WRITTEN_MAX = 15
 AUTOGRADERS_AT_ONCE = 2  # the gradebook is one sqlite file
+WORKERS = 4  # two of them mostly wait for the looping notebook's time limit
 
 
 def load_build() -> ModuleType:
@@ -183,10 +186,11 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
         notebook = root / "submitted" / name / "hlm" / "hlm.ipynb"
         return lambda: run_check(notebook, config, environ)
 
-    tasks = [autograde(n) for n in ORDER] + ([check(n) for n in ORDER] if checking else [])
-    results = in_parallel(tasks, AUTOGRADERS_AT_ONCE + (1 if checking else 0))
-    graded = dict(zip(ORDER, results[: len(ORDER)], strict=True))
-    checks = dict(zip(ORDER, results[len(ORDER) :], strict=True)) if checking else {}
+    tasks = [task(n) for n in ORDER for task in ([autograde, check] if checking else [autograde])]
+    results = in_parallel(tasks, WORKERS if checking else AUTOGRADERS_AT_ONCE)
+    step = 2 if checking else 1
+    graded = dict(zip(ORDER, results[::step], strict=True))
+    checks = dict(zip(ORDER, results[1::step], strict=True)) if checking else {}
 
     feedback = nbgrader(root, environ, "generate_feedback", "hlm")
     exported = nbgrader(root, environ, "export")
@@ -332,4 +336,4 @@ def test_check_and_nbgrader_agree(run: Run, student: str) -> None:
     assert result.stdout.strip(), result.stderr[-3000:]
     report = json.loads(result.stdout)
     checked = {p["id"]: float(p["score"]) for p in report["parts"]}
-    assert checked == pytest.approx(part_scores(run, student))
+    assert checked == pytest.approx(part_scores(run, student)), report.get("error")
