@@ -15,8 +15,9 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -85,6 +86,24 @@ class FitCache:
                 found = robust_fit(spec, data)
                 self.put(found, digest)
         return found
+
+    def memo(
+        self, spec: ModelSpec, digest: str, name: str, compute: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """A JSON document derived from the fit of ``spec`` (e.g. its rendered equations),
+        computed once and kept beside the fit, so a warm run need not import what made it."""
+        key = f"{cache_key(spec, digest)}|{name}"
+        path = self._path(key)
+        if path is not None:
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+                record = json.loads(path.read_text(encoding="utf-8"))
+                if record["key"] == key and isinstance(record["value"], dict):
+                    return dict(record["value"])
+        value = compute()
+        if path is not None:
+            with contextlib.suppress(OSError, ValueError, TypeError):
+                _atomic_write(path, json.dumps({"key": key, "value": value}, allow_nan=False))
+        return value
 
     def _path(self, key: str) -> Path | None:
         if self.directory is None:

@@ -8,6 +8,7 @@ string that came from a student notebook can never run code here.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -169,22 +170,30 @@ def parse_spec(
     )
     available = sorted(set(data.columns) - {GROUP, "student", RESPONSE})
     _check_names(spec, available)
-    level2 = school_level_columns(data)
-    names = _fixed_names(spec, data)
-    terms = tuple(_term(n, level2) for n in names if n != "Intercept")
-    slopes = tuple(t for t in spec.re_formula.lstrip("~").split(" + ") if t not in {"0", "1"})
-    structure = ModelStructure(
-        spec=spec,
-        intercept="Intercept" in names,
-        fixed_terms=terms,
-        random_intercept=spec.re_formula == "1" or not spec.re_formula.startswith("~0"),
-        random_slopes=slopes,
-        school_level=level2,
-    )
+    structure = structure_from_names(spec, _fixed_names(spec, data), school_level_columns(data))
     _check_slopes(structure)
     if require_final:
         _check_final_rules(structure)
     return structure
+
+
+def structure_from_names(
+    spec: ModelSpec, fe_names: Sequence[str], school_level: frozenset[str]
+) -> ModelStructure:
+    """The structure of a normalised spec whose fixed-effect column names are already known.
+
+    A fitted model (e.g. a cached :class:`~reference.fit_result.FitResult`) carries its names, so
+    its equations can be built without the formula engine.
+    """
+    slopes = tuple(t for t in spec.re_formula.lstrip("~").split(" + ") if t not in {"0", "1"})
+    return ModelStructure(
+        spec=spec,
+        intercept="Intercept" in fe_names,
+        fixed_terms=tuple(_term(n, school_level) for n in fe_names if n != "Intercept"),
+        random_intercept=spec.re_formula == "1" or not spec.re_formula.startswith("~0"),
+        random_slopes=slopes,
+        school_level=school_level,
+    )
 
 
 def _tokens(text: str, what: str) -> list[str]:

@@ -11,16 +11,20 @@ import argparse
 import json
 import warnings
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from reference.data import load_hsb
+from reference.data import data_hash, load_hsb
 from reference.fitting import FitResult
 from reference.quantities import ReferenceSolution, solve
 from reference.spec import SEED_FINAL, make_spec
 
 if TYPE_CHECKING:
+    import pandas as pd
     from rich.console import RenderableType
     from rich.table import Table
+
+    from reference.equations import ModelEquations
+    from reference.estimates import EstimatedEquations
 
 NAME = "reference"
 HELP = "Fit the reference solution (unconditional and final models) and print every answer."
@@ -54,38 +58,90 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    data = load_hsb(args.data)
     solution = reference_solution(
-        formula=args.formula, re_formula=args.re_formula, reml=args.reml, data_path=args.data
+        formula=args.formula, re_formula=args.re_formula, reml=args.reml, data=data
     )
+    equations = rendered_equations(solution, data_hash(data))
     if args.json:
-        print(json.dumps(solution.to_dict(), indent=2, allow_nan=False))
+        document = {**solution.to_dict(), "equations": equations["json"]}
+        print(json.dumps(document, indent=2, allow_nan=False))
     else:
-        print_report(solution)
+        print_report(solution, equations["text"])
     return 0
 
 
+def rendered_equations(solution: ReferenceSolution, digest: str) -> dict[str, Any]:
+    """Text and JSON of the final model's equations, kept in the fit cache (sympy is slow to load)."""
+    from reference.cache import default_cache
+
+    def compute() -> dict[str, Any]:
+        return {"text": equations_text(solution), "json": equations_json(solution)}
+
+    return default_cache().memo(solution.final.spec, digest, "equations-v1", compute)
+
+
+def solution_equations(solution: ReferenceSolution) -> tuple[ModelEquations, EstimatedEquations]:
+    """The final model's equations, and the combined one with its ML estimates."""
+    from reference.equations import model_equations
+    from reference.spec import structure_from_names
+
+    final = solution.final
+    structure = structure_from_names(
+        final.spec, list(final.fe_params), frozenset(solution.school_level)
+    )
+    equations = model_equations(structure)
+    estimated = equations.with_estimates(
+        final.fe_params, final.cov_re, final.cov_re_names, final.scale
+    )
+    return equations, estimated
+
+
+def equations_json(solution: ReferenceSolution) -> dict[str, object]:
+    """LaTeX strings of each equation, and the same as serialised trees (see reference.serialize)."""
+    from reference.serialize import to_tree
+
+    equations, estimated = solution_equations(solution)
+    named = {
+        "level1": equations.level1,
+        "combined": equations.combined,
+        "combined_with_estimates": estimated.combined,
+    }
+    return {
+        **{name: eq.latex() for name, eq in named.items()},
+        "level2": [eq.latex() for eq in equations.level2],
+        "variance_components": [eq.latex() for eq in estimated.variance_components],
+        "trees": {
+            **{name: to_tree(eq.sympy) for name, eq in named.items()},
+            "level2": [to_tree(eq.sympy) for eq in equations.level2],
+        },
+    }
+
+
 def reference_solution(
-    *, formula: str, re_formula: str, reml: bool = False, data_path: str | None = None
+    *, formula: str, re_formula: str, reml: bool = False, data: pd.DataFrame
 ) -> ReferenceSolution:
-    """Validate the model, read the data and solve; warnings never reach stderr."""
+    """Validate the model and solve; warnings never reach stderr."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         spec = make_spec(formula, re_formula, reml=reml)
-        return solve(spec, load_hsb(data_path))
+        return solve(spec, data)
 
 
-def print_report(solution: ReferenceSolution) -> None:
+def print_report(solution: ReferenceSolution, equations: list[str]) -> None:
     from rich.console import Console
 
     console = Console(highlight=False)
-    for section in build_report(solution):
+    for section in build_report(solution, equations):
         console.print(section)
         console.print()
 
 
-def build_report(solution: ReferenceSolution) -> list[RenderableType]:
-    """The report's sections, in order."""
-    return [section(solution) for section in SECTIONS]
+def build_report(solution: ReferenceSolution, equations: list[str]) -> list[RenderableType]:
+    """The report's sections, in order (the equations, already rendered, before the forecast)."""
+    sections: list[RenderableType] = [section(solution) for section in SECTIONS]
+    sections.insert(len(SECTIONS) - 1, "\n".join(equations))
+    return sections
 
 
 def header_section(solution: ReferenceSolution) -> RenderableType:
@@ -142,6 +198,19 @@ def comparison_section(solution: ReferenceSolution) -> RenderableType:
         _f(solution.intercept_variance_change),
     )
     return table
+
+
+def equations_text(solution: ReferenceSolution) -> list[str]:
+    """The equations section's lines."""
+    equations, estimated = solution_equations(solution)
+    return [
+        "[bold]Equations[/bold] (Raudenbush & Bryk notation)",
+        "Level 1:  " + equations.level1.text(),
+        *("Level 2:  " + eq.text() for eq in equations.level2),
+        "Combined: " + equations.combined.text(),
+        "With estimates (ML): " + estimated.combined.text(),
+        "  where " + ", ".join(eq.text() for eq in estimated.variance_components),
+    ]
 
 
 def forecast_section(solution: ReferenceSolution) -> RenderableType:

@@ -136,3 +136,31 @@ def test_bad_file_from_the_shell_prints_no_traceback_or_warning(tmp_path: Path) 
     )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "SPSS" in done.stderr
+
+
+def test_json_has_the_equations_as_latex_and_trees(capsys: pytest.CaptureFixture[str]) -> None:
+    from reference.notation import Eq, beta, r, w, x, y
+    from reference.serialize import from_tree
+
+    equations = run_json(capsys)["equations"]
+    assert isinstance(equations, dict)
+    # DOMAIN.md's level 1 for the seed's model, in LaTeX
+    assert equations["level1"] == (
+        r"mathach_{ij} = \beta_{0j} + \beta_{1j} \cdot minority_{ij} + \beta_{2j} \cdot "
+        r"female_{ij} + \beta_{3j} \cdot ses_{ij} + r_{ij}"
+    )
+    assert len(equations["level2"]) == 4
+    # lme4's estimates rounded to 3 decimals: 11.802, -2.945 (minority), 4.386 (pracad)
+    assert "11.802" in equations["combined_with_estimates"]
+    assert r"2.945 \cdot minority_{ij}" in equations["combined_with_estimates"]
+    level1 = Eq(y, beta(0) + beta(1) * x("minority") + beta(2) * x("female")
+                + beta(3) * x("ses") + r)  # fmt: skip
+    assert from_tree(equations["trees"]["level1"]) == level1
+    assert w("meanses") in from_tree(equations["trees"]["combined"]).free_symbols
+
+
+def test_report_shows_the_equations(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["reference"]) == 0
+    out = capsys.readouterr().out
+    assert "β0j = γ00 + γ01·meanses_j + γ02·pracad_j + u0j" in out
+    assert "u1j·minority_ij" in out

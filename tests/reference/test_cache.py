@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from reference import FitResult, ModelSpec, make_spec
+from reference import SEED_FINAL, FitResult, ModelSpec, make_spec
 from reference import cache as cache_module
 from reference.cache import ENV_VAR, FitCache, cached_fit, default_cache
 
@@ -177,3 +177,17 @@ def test_concurrent_processes_fit_a_model_once(tmp_path: Path) -> None:
     assert [out for out, _err in outputs] == ["mathach ~ ses + meanses + pracad\n"] * 3
     assert all(err == "" for _out, err in outputs)
     assert log.read_text() == "fit\n"
+
+
+def test_memo_computes_a_derived_document_once(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def compute() -> dict[str, object]:
+        calls.append(1)
+        return {"text": ["β0j = γ00 + u0j"]}
+
+    first = FitCache(tmp_path).memo(SEED_FINAL, "abc", "equations", compute)
+    again = FitCache(tmp_path).memo(SEED_FINAL, "abc", "equations", compute)  # a new process
+    other = FitCache(tmp_path).memo(SEED_FINAL, "other-data", "equations", compute)
+    assert first == again == other == {"text": ["β0j = γ00 + u0j"]}
+    assert len(calls) == 2
