@@ -1,1 +1,54 @@
-"""The HLM autograder: run a notebook, read its answers, judge them against the reference."""
+"""The HLM autograder: run a notebook safely, read its answers as data, judge them, explain.
+
+The public surface, imported on first use so that ``hlm-grader --help`` stays quick:
+``check_notebook`` (run and grade one notebook), ``judge`` (grade answers already read),
+``load_config``/``GradingConfig``, ``GradeReport``/``PartResult``, and ``check`` (the in-notebook
+self-check).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "check_notebook": "check",
+    "judge": "judge",
+    "GradingConfig": "config",
+    "load_config": "config",
+    "GradeReport": "report",
+    "PartResult": "report",
+    "check": "notebook",
+    "CONTRACT": "contract",
+    "GraderError": "errors",
+}
+
+if TYPE_CHECKING:
+    from grader.check import check_notebook
+    from grader.config import GradingConfig, load_config
+    from grader.contract import CONTRACT
+    from grader.errors import GraderError
+    from grader.judge import judge
+    from grader.notebook import check
+    from grader.report import GradeReport, PartResult
+
+__all__ = [
+    "CONTRACT",
+    "GradeReport",
+    "GraderError",
+    "GradingConfig",
+    "PartResult",
+    "check",
+    "check_notebook",
+    "judge",
+    "load_config",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'grader' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"grader.{module}"), name)
+    globals()[name] = value
+    return value
