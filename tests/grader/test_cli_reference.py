@@ -164,3 +164,17 @@ def test_report_shows_the_equations(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "β0j = γ00 + γ01·meanses_j + γ02·pracad_j + u0j" in out
     assert "u1j·minority_ij" in out
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import grader.commands.reference as command
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(command, "reference_solution", broken)
+    assert main(["reference"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error (ZeroDivisionError: boom)" in err
