@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("hlm-grader: interrupted.", file=sys.stderr)
         return 2
-    except Exception as exc:  # noqa: BLE001 - the last boundary: a bug is a line, not a traceback
+    except Exception as exc:  # the last boundary: a bug is one line, not a traceback
         print(
             f"hlm-grader: internal error ({type(exc).__name__}: {exc}); nothing was changed. "
             "Please report it with the command you ran.",
