@@ -64,22 +64,26 @@ def _results(answers: bytes) -> dict[str, object]:
     digest = hashlib.sha256(answers)
     digest.update(DATA.read_bytes() if DATA.is_file() else b"")
     cache = Path(f".hlm-judgement-{digest.hexdigest()[:20]}.json")
-    if not cache.is_file():
-        _judge(answers, cache)
+    problem = "" if cache.is_file() else _judge(answers, cache)
     try:
         loaded: dict[str, object] = json.loads(cache.read_text(encoding="utf-8"))
         return loaded
     except (OSError, ValueError):
-        return {"parts": {}, "error": "the grader produced no result"}
+        return {"parts": {}, "error": f"the grader produced no result{problem}"}
 
 
-def _judge(answers: bytes, out: Path) -> None:
+def _judge(answers: bytes, out: Path) -> str:
+    """Run the judging process; on failure, say why (its stderr's last line), never on stderr."""
     with tempfile.TemporaryDirectory() as tmp:
         answers_path = Path(tmp) / "answers.json"
         answers_path.write_bytes(answers)
         command = [sys.executable, "-I", "-m", "grader.adjudicate", str(answers_path),
                    str(DATA.resolve()), str(out.resolve())]  # fmt: skip
         try:
-            subprocess.run(command, capture_output=True, timeout=JUDGE_TIMEOUT, check=False)
+            done = subprocess.run(command, capture_output=True, timeout=JUDGE_TIMEOUT, check=False)
         except subprocess.TimeoutExpired:
-            return
+            return f" (judging took longer than {JUDGE_TIMEOUT} s)"
+        except OSError as exc:
+            return f" (the judging process could not start: {exc.strerror})"
+    lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    return f" ({lines[-1][:300]})" if done.returncode and lines else ""

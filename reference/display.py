@@ -120,7 +120,10 @@ def _term_key(factors: Factors) -> tuple[int, tuple[int, ...], str]:
             rank = {"u": 1, "residual": 2}.get(info.kind, 0)
             if info.kind in _COEFFICIENT_KINDS:
                 return (rank, info.index, str(factors))
-    return (0, (), str(factors))
+    # Numbers in place of γ's (an equation with estimates): the constant first, then terms by
+    # their variables, school-level (_j) before student-level (_ij), as the textbook writes them.
+    variables = [f for f in factors if not f.is_Number]
+    return (0, (), "".join(f"{k}{name}" for k, name in map(_factor_key, variables)))
 
 
 def _split_sign(factors: Factors) -> tuple[bool, Factors]:
