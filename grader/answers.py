@@ -132,16 +132,22 @@ def number_of(enc: Encoded | None) -> float | Invalid:
     kind = enc.get("type")
     if kind == "number":
         special = enc.get("special")
-        if special in {"nan", "inf", "-inf"}:
+        if isinstance(special, str) and special in {"nan", "inf", "-inf"}:
             return float(special)
         value = enc.get("value")
         if isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
-    if kind == "list" and len(items := enc.get("items") or []) == 1 and isinstance(items[0], dict):
+    if kind == "list" and len(items := _items(enc)) == 1 and isinstance(items[0], dict):
         return number_of(items[0])
     if kind == "string":
         return _number_from_text(str(enc.get("value", "")))
     return Invalid(_describe(enc, "a number"))
+
+
+def _items(enc: Encoded) -> list[Any]:
+    """A list or mapping answer's items; anything but a list (forged data) counts as none."""
+    items = enc.get("items")
+    return items if isinstance(items, list) else []
 
 
 def _number_from_text(text: str) -> float | Invalid:
@@ -156,12 +162,12 @@ def names_of(enc: Encoded | None) -> tuple[str, ...] | Invalid:
     if enc is None:
         return Invalid("missing")
     if enc.get("type") == "mapping":  # e.g. fe_params.to_dict(): its keys are the names
-        pairs = enc.get("items") or []
+        pairs = _items(enc)
         return tuple(str(p[0]) for p in pairs if isinstance(p, list) and p)
     if enc.get("type") != "list":
         return Invalid(_describe(enc, "a list of names"))
     out: list[str] = []
-    for item in enc.get("items") or []:
+    for item in _items(enc):
         name = _name_of(item)
         if name is None:
             return Invalid("a list whose items are not all names (strings)")
@@ -188,7 +194,7 @@ def estimates_of(enc: Encoded | None) -> dict[str, float] | Invalid:
     if enc.get("type") != "mapping":
         return Invalid(_describe(enc, "a dict {term: estimate}"))
     out: dict[str, float] = {}
-    for pair in enc.get("items") or []:
+    for pair in _items(enc):
         if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
             return Invalid("a mapping that could not be read")
         value = number_of(pair[1] if isinstance(pair[1], dict) else None)
@@ -206,9 +212,7 @@ def tree_of(enc: Encoded | None) -> dict[str, Any] | list[dict[str, Any]] | Inva
         tree: dict[str, Any] = enc["tree"]
         return tree
     if enc.get("type") == "list":
-        trees = [
-            tree_of(i) if isinstance(i, dict) else Invalid("?") for i in enc.get("items") or []
-        ]
+        trees = [tree_of(i) if isinstance(i, dict) else Invalid("?") for i in _items(enc)]
         if all(isinstance(t, dict) for t in trees):
             return [t for t in trees if isinstance(t, dict)]
         return Invalid("a list whose items are not all sympy equations")

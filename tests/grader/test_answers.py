@@ -55,3 +55,21 @@ def test_models_are_validated():
 def test_unusable_files_raise_one_clear_error(raw, match):
     with pytest.raises(AnswerError, match=match):
         parse_answers(raw)
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"type": "number", "special": []},  # was TypeError: unhashable type
+        {"type": "number", "special": {"nan": 1}},
+        {"type": "list", "items": True},  # was TypeError: object of type 'bool' has no len()
+        {"type": "list", "items": 2.5},
+        {"type": "list", "items": {"0": {"type": "number", "value": 1.0}}},  # was KeyError: 0
+        {"type": "mapping", "items": "Intercept"},
+    ],
+)
+def test_forged_answer_records_are_invalid_answers_not_crashes(forged):
+    # A notebook can write any answers.json (e.g. by patching json.dump): only data, never a crash.
+    assert isinstance(number_of(forged), Invalid)
+    assert isinstance(names_of(forged), (tuple, Invalid))
+    assert isinstance(estimates_of(forged), (dict, Invalid))
