@@ -34,6 +34,8 @@ PRELOAD = ("grader.check", "grader.judge", "reference.equations", "reference.qua
            "statsmodels.formula.api")  # fmt: skip
 # Seconds a worker asked to stop gets to shut its kernel down before it is killed.
 _STOP_GRACE = 5.0
+# Workers dying before their first task this often mean none can start: stop trying.
+_MAX_START_FAILURES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ def run_pool(
     jobs: int,
     on_done: Callable[[T, R | Failure], None],
     limit: float | None = None,
+    preload: Sequence[str] = PRELOAD,
 ) -> None:
     """Run ``work(task)`` for every task in ``jobs`` worker processes; call ``on_done`` as each ends.
 
@@ -59,11 +62,12 @@ def run_pool(
         jobs: worker processes at most.
         on_done: called in this process with each task and its result, in completion order.
         limit: seconds one task may take before its worker is stopped (None: no limit).
+        preload: modules the forkserver imports for its workers, the first time it starts.
     """
     if not tasks:
         return
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(PRELOAD))
+    context.set_forkserver_preload(list(preload))
     pool: _Pool[T, R] = _Pool(context, work, limit)
     try:
         pool.run(deque(tasks), max(1, min(jobs, len(tasks))), on_done)
@@ -100,9 +104,15 @@ def run_dask(
             "(e.g. tcp://host:8786) and that the scheduler is running."
         ) from exc
     with client:
-        futures = {client.submit(work, task, pure=False): task for task in tasks}
+        # Sent to each worker once, not once per task: it may carry the whole data file.
+        shared = client.scatter(work, broadcast=True, hash=False)
+        futures = {client.submit(_call, shared, task, pure=False): task for task in tasks}
         for future in as_completed(futures):
             on_done(futures[future], _dask_result(future))
+
+
+def _call(work: Callable[[T], R], task: T) -> R:
+    return work(task)
 
 
 def _dask_result(future: Any) -> Any:
@@ -120,6 +130,12 @@ class _Worker(Generic[T]):
     conn: Connection
     task: T | None = None
     started: float = 0.0
+    ready: bool = False  # set by its first message, once the work function is loaded
+
+
+@dataclass(frozen=True, slots=True)
+class _Ready:
+    """A worker's first message: from now on, a task's time limit is the task's own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,17 +151,36 @@ class _Pool(Generic[T, R]):
     def __init__(self, context: Any, work: Callable[[T], R], limit: float | None) -> None:
         self.context, self.work, self.limit = context, work, limit
         self.workers: list[_Worker[T]] = []
+        self.start_failures = 0
 
     def run(self, pending: deque[T], size: int, on_done: Callable[[T, R | Failure], None]) -> None:
         self.workers = [self._spawn() for _ in range(size)]
         while pending or any(w.task is not None for w in self.workers):
             for worker in self.workers:
-                if worker.task is None and pending:
+                if worker.ready and worker.task is None and pending:
                     worker.task, worker.started = pending.popleft(), time.monotonic()
                     worker.conn.send(worker.task)
             self._wait()
             for index, worker in enumerate(self.workers):
-                self._collect(index, worker, on_done)
+                if worker.ready:
+                    self._collect(index, worker, on_done)
+                else:
+                    self._starting(index, worker)
+
+    def _starting(self, index: int, worker: _Worker[T]) -> None:
+        with contextlib.suppress(EOFError, OSError):
+            if worker.conn.poll() and isinstance(worker.conn.recv(), _Ready):
+                worker.ready = True
+                return
+        if worker.process.is_alive():
+            return
+        self.start_failures += 1
+        if self.start_failures >= _MAX_START_FAILURES:
+            raise ExecutionError(
+                f"The grader's worker processes exit as they start ({_death(worker.process.exitcode)}"
+                "); run one notebook with hlm-grader check to see the error."
+            )
+        self.workers[index] = self._replace(worker)
 
     def _collect(
         self, index: int, worker: _Worker[T], on_done: Callable[[T, R | Failure], None]
@@ -161,15 +196,17 @@ class _Pool(Generic[T, R]):
 
     def _spawn(self) -> _Worker[T]:
         parent, child = self.context.Pipe()
+        # Not daemonic: grading may start processes of its own, which daemons may not.
         process = self.context.Process(target=_serve, args=(child, self.work),
-                                       daemon=True, name="hlm-grader-worker")  # fmt: skip
+                                       name="hlm-grader-worker")  # fmt: skip
         process.start()
         child.close()
         return _Worker(process, parent)
 
     def _wait(self) -> None:
         busy = [w for w in self.workers if w.task is not None]
-        handles: list[Any] = [h for w in busy for h in (w.conn, w.process.sentinel)]
+        watched = [w for w in self.workers if w.task is not None or not w.ready]
+        handles: list[Any] = [h for w in watched for h in (w.conn, w.process.sentinel)]
         wait(handles, timeout=self._next_deadline(busy))
 
     def _next_deadline(self, busy: list[_Worker[T]]) -> float | None:
@@ -228,7 +265,8 @@ def _serve(conn: Connection, work: Callable[[Any], Any]) -> None:
     # Stopping a worker must run the finally blocks that shut a student's kernel down.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    while (task := conn.recv()) is not None:
+    conn.send(_Ready())
+    while (task := _next_task(conn)) is not None:
         try:
             result: Any = work(task)
         except Exception as exc:  # reported per task; the worker stays usable
@@ -237,3 +275,10 @@ def _serve(conn: Connection, work: Callable[[Any], Any]) -> None:
             conn.send(result)
         except Exception as exc:  # e.g. an unpicklable result
             conn.send(_Raised(f"The grader could not return this result ({exc})."))
+
+
+def _next_task(conn: Connection) -> Any:
+    try:
+        return conn.recv()
+    except EOFError:  # the parent is gone: nobody wants the result
+        return None
