@@ -1,0 +1,72 @@
+"""``hlm-grader grade SUBMISSIONS --out DIR``: grade a whole class (see :mod:`grader.batch`)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+NAME = "grade"
+HELP = (
+    "Grade every submission in a folder (or an nbgrader submitted/ tree) in parallel: per-student "
+    "report.json, feedback.html and Gradescope results.json, plus grades.csv and summary.html."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("submissions", type=Path, metavar="SUBMISSIONS",
+                        help="a folder of .ipynb files (student id = file name) or an nbgrader "
+                             "submitted/ tree (or the course root holding it)")  # fmt: skip
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR",
+                        help="where the reports go; students already graded there are skipped")  # fmt: skip
+    parser.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
+                        help="notebooks graded at once (default: the number of cores)")  # fmt: skip
+    parser.add_argument("--timeout", type=float, default=None, metavar="S",
+                        help="seconds each notebook may run (default: grading.toml)")  # fmt: skip
+    parser.add_argument("--hidden-data", action="store_true",
+                        help="run every notebook on a freshly perturbed copy of the data, so "
+                             "typed-in numbers fail while computed answers still pass")  # fmt: skip
+    parser.add_argument("--force", action="store_true", help="regrade students already graded")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="send the work to this Dask distributed scheduler "
+                             "(needs pip install 'hlm-grader[dask]')")  # fmt: skip
+    parser.add_argument("--config", type=Path, default=None,
+                        help="a grading.toml to use instead of the assignment's")  # fmt: skip
+    sandbox = parser.add_mutually_exclusive_group()
+    sandbox.add_argument("--sandbox", dest="sandbox", action="store_const", const=True,
+                         default=None, help="require the bubblewrap sandbox")  # fmt: skip
+    sandbox.add_argument("--no-sandbox", dest="sandbox", action="store_const", const=False,
+                         help="run without the sandbox")  # fmt: skip
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    from grader.batch import grade_batch
+
+    result = grade_batch(
+        args.submissions,
+        out=args.out,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        hidden_data=args.hidden_data,
+        force=args.force,
+        scheduler=args.scheduler,
+        config_path=args.config,
+        sandbox=args.sandbox,
+    )
+    reports = [report for _, report in result.reports]
+    passed = sum(r.passed for r in reports)
+    errors = sum(r.error is not None for r in reports)
+    print(
+        f"{len(reports)} students: {result.graded} graded now, {result.skipped} already graded. "
+        f"{passed} passed every part, {len(reports) - passed} did not ({errors} with a problem)."
+    )
+    print(f"Reports in {result.out}/<student>/; class summary {result.out / 'summary.html'}")
+    if result.graded and result.tool_failures == result.graded:
+        return 2  # not one notebook could be graded: the tool, not the class, is at fault
+    return 0 if result.all_passed else 1
