@@ -1,0 +1,136 @@
+"""grades.csv and summary.html from hand-made reports (no kernel): counts, rates, escaping."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from grader.config import GradingConfig
+from grader.report import GradeReport, PartResult
+from grader.summary import grades_csv, summary_html, write_summary
+
+CONFIG = GradingConfig()
+SEED_MODEL = {
+    "formula": "mathach ~ ses + meanses + pracad + minority + female",
+    "re_formula": "~minority",
+    "method": "ML",
+}
+TABLE_45 = {
+    "formula": "mathach ~ meanses + sector + cses + cses:meanses + cses:sector",
+    "re_formula": "~cses",
+    "method": "ML",
+}
+
+
+def report(
+    name: str,
+    statuses: dict[str, str] | None = None,
+    *,
+    mistakes: dict[str, tuple[str, ...]] | None = None,
+    model: dict[str, str] | None = None,
+    error: str | None = None,
+) -> GradeReport:
+    """A report in which every part passed except those named in ``statuses``."""
+    statuses, mistakes = statuses or {}, mistakes or {}
+    parts = []
+    for part in CONFIG.parts:
+        status = statuses.get(part.id, "passed")
+        score = {"passed": part.points, "partial": part.points / 2}.get(status, 0.0)
+        parts.append(PartResult(part.id, part.title, score, part.points, status,  # type: ignore[arg-type]
+                                f"Feedback on {part.id}.", mistakes=mistakes.get(part.id, ())))  # fmt: skip
+    return GradeReport(name, tuple(parts), error=error, meta={"final_model": model})
+
+
+def class_reports() -> list[tuple[str, GradeReport]]:
+    """Six students: two full marks, two classic mistakes, one partial, one that did not run."""
+    missing = {p.id: "missing" for p in CONFIG.parts}
+    hostile = {**SEED_MODEL, "formula": "mathach ~ <script>alert(1)</script>"}
+    inverted = {"icc": ("icc_inverted",)}
+    short = {**inverted, "final_model": ("short_of_optimum",)}
+    dave = {"icc": "failed", "final_model": "partial"}
+    reml = {"aic_change": ("aic_reml",)}
+    crashed = "=The kernel died while running cell 1."
+    return [
+        ("alice", report("alice.ipynb", model=SEED_MODEL)),
+        ("bob", report("bob.ipynb", model=TABLE_45)),
+        ("carol", report("carol.ipynb", {"icc": "failed"}, mistakes=inverted, model=SEED_MODEL)),
+        ("dave", report("dave.ipynb", dave, mistakes=short, model=SEED_MODEL)),
+        ("erin", report("erin.ipynb", {"aic_change": "failed"}, mistakes=reml, model=hostile)),
+        ("frank", report("frank.ipynb", missing, mistakes=_all(missing), error=crashed)),
+    ]
+
+
+def _all(statuses: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    return {part: (status,) for part, status in statuses.items()}
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_grades_csv_has_one_row_per_student_with_each_part_total_and_error() -> None:
+    table = rows(grades_csv(class_reports(), CONFIG))
+    assert list(table[0]) == ["student", *(p.id for p in CONFIG.parts), "total", "error"]
+    by_student = {row["student"]: row for row in table}
+    assert [row["student"] for row in table] == ["alice", "bob", "carol", "dave", "erin", "frank"]
+    assert by_student["alice"]["total"] == "100" and by_student["alice"]["error"] == ""
+    assert by_student["carol"]["icc"] == "0" and by_student["carol"]["total"] == "90"
+    assert by_student["dave"]["final_model"] == "7.5" and by_student["dave"]["total"] == "82.5"
+    assert by_student["frank"]["total"] == "0"
+
+
+def test_grades_csv_never_starts_a_cell_with_a_spreadsheet_formula() -> None:
+    frank = rows(grades_csv(class_reports(), CONFIG))[-1]
+    assert frank["error"] == "'=The kernel died while running cell 1."
+
+
+def test_summary_shows_pass_rates_mistakes_and_models_with_counts() -> None:
+    page = summary_html(class_reports(), config=CONFIG)
+    icc_row = _row(page, "Unconditional model and ICC")
+    assert ">50%<" in icc_row  # alice, bob and erin passed; carol, dave and frank did not
+    assert _row(page, "Change in AIC").count(">67%<") == 1
+    inverted = _row(page, "ICC inverted")
+    assert ">2<" in inverted and ">33%<" in inverted
+    assert ">1<" in _row(page, "fit stopped short of the optimum")
+    seed = _row(page, "mathach ~ ses + meanses + pracad + minority + female")
+    assert ">3<" in seed  # alice, carol and dave; erin's formula differs
+    assert ">1<" in _row(page, "mathach ~ meanses + sector + cses")
+    assert ">1<" in _row(page, "(no final model found)")
+
+
+def test_summary_histogram_counts_every_student_once() -> None:
+    page = summary_html(class_reports(), config=CONFIG)
+    svg = re.search(r'<svg role="img" aria-label="Histogram of scores".*?</svg>', page, re.S)
+    assert svg is not None
+    counts = [int(n) for n in re.findall(r"<title>[^<]*: (\d+)</title>", svg.group(0))]
+    assert len(counts) == 10 and sum(counts) == 6
+    assert counts[0] == 1 and counts[8] == 1 and counts[9] == 4  # 0; 82.5; 90 x2 and 100 x2
+
+
+def test_summary_escapes_what_students_wrote() -> None:
+    page = summary_html(class_reports(), config=CONFIG)
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_summary_mentions_hidden_data_and_links_to_feedback(tmp_path: Path) -> None:
+    write_summary(tmp_path, class_reports(), config=CONFIG, hidden_seed=1234)
+    page = (tmp_path / "summary.html").read_text(encoding="utf-8")
+    assert "hidden data" in page and "seed 1234" in page
+    assert 'href="alice/feedback.html"' in page
+    assert (tmp_path / "grades.csv").read_text(encoding="utf-8").startswith("student,icc,")
+
+
+def test_an_empty_class_still_gets_a_page() -> None:
+    page = summary_html([], config=CONFIG)
+    assert "Class summary" in page and "No recognised mistakes" in page
+
+
+def _row(page: str, text: str) -> str:
+    """The table row holding ``text``."""
+    for row in re.findall(r"<tr>.*?</tr>", page, re.S):
+        if text in row:
+            return str(row)
+    raise AssertionError(f"no row holds {text!r}")
