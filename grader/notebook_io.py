@@ -41,10 +41,22 @@ def read_notebook(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> nbformat
     cells = data["cells"]
     for number, cell in enumerate(cells, start=1):
         _check_cell(path, number, cell)
-    notebook = nbformat.from_dict(data)
+    notebook = nbformat.from_dict(_with_metadata(data))
     for cell in notebook.cells:
         cell.source = _source_text(cell.source)
     return notebook
+
+
+def _with_metadata(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with a metadata object on the notebook and every cell, as Jupyter writes them.
+
+    A hand-made or tool-made file may lack them (or hold something else); running needs them.
+    """
+
+    def fixed(item: dict[str, Any]) -> dict[str, Any]:
+        return item if isinstance(item.get("metadata"), dict) else {**item, "metadata": {}}
+
+    return {**fixed(data), "cells": [fixed(cell) for cell in data["cells"]]}
 
 
 def _read_text(path: Path, max_bytes: int) -> str:

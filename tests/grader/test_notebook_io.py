@@ -166,3 +166,21 @@ def test_a_kernel_for_another_language_is_noted(tmp_path: Path) -> None:
     notebook = read_notebook(notebook_file(tmp_path, new_code_cell("1"), kernelspec=spec))
     (note,) = notebook_notes(notebook)
     assert note.startswith("The notebook was written for the R kernel 'ir' but was run with Python")
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"cells": [{"cell_type": "code", "source": "x = 1"}], "nbformat": 4},
+        {"cells": [{"cell_type": "code", "source": "x = 1", "metadata": [1]}], "nbformat": 4,
+         "metadata": "not an object"},
+    ],
+)  # fmt: skip
+def test_missing_or_odd_metadata_is_filled_in_so_the_notebook_can_run(
+    tmp_path: Path, doc: dict[str, object]
+) -> None:
+    # Was: AttributeError / TypeError from strip_outputs, so hlm-grader check failed internally.
+    notebook = read_notebook(write(tmp_path, json.dumps(doc)))
+    assert notebook.metadata == {} and notebook.cells[0].metadata == {}
+    assert strip_outputs(notebook).metadata["kernelspec"]["name"] == "python3"
+    assert notebook_notes(notebook) == ("The notebook names no kernel; it was run with Python 3.",)
