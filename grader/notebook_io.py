@@ -135,7 +135,8 @@ def _check_version(path: Path, data: dict[str, Any]) -> None:
 def _check_cell(path: Path, number: int, cell: Any) -> None:
     ok = (
         isinstance(cell, dict)
-        and cell.get("cell_type") in _CELL_TYPES
+        and isinstance(cell.get("cell_type"), str)
+        and cell["cell_type"] in _CELL_TYPES
         and (isinstance(cell.get("source"), str) or _is_list_of_str(cell.get("source")))
     )
     if not ok:

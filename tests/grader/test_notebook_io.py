@@ -184,3 +184,13 @@ def test_missing_or_odd_metadata_is_filled_in_so_the_notebook_can_run(
     assert notebook.metadata == {} and notebook.cells[0].metadata == {}
     assert strip_outputs(notebook).metadata["kernelspec"]["name"] == "python3"
     assert notebook_notes(notebook) == ("The notebook names no kernel; it was run with Python 3.",)
+
+
+@pytest.mark.parametrize("cell_type", [[], {}, ["code"]])
+def test_a_cell_type_that_is_not_text_is_a_malformed_cell(
+    tmp_path: Path, cell_type: object
+) -> None:
+    # Was: TypeError (unhashable type) instead of a NotebookError.
+    doc = {"cells": [{"cell_type": cell_type, "source": ""}], "nbformat": 4}
+    with pytest.raises(NotebookError, match="malformed cell 1"):
+        read_notebook(write(tmp_path, json.dumps(doc)))
