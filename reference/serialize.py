@@ -105,7 +105,8 @@ class _Builder:
         return op, tree
 
     def _pow(self, args: list[Any], depth: int, power: float) -> _Built:
-        if type(args[1]) is not dict or args[1].get("op") not in _NUMBERS:
+        op = args[1].get("op") if type(args[1]) is dict else None
+        if type(op) is not str or op not in _NUMBERS:  # a list "op" would not even hash
             raise _error("an exponent must be a plain number (write x**2, not x**y).")
         exponent = self.build(args[1], depth + 1, 1.0)
         size = abs(float(exponent.expr))

@@ -209,6 +209,8 @@ def test_to_tree_imports_only_sympy_and_the_standard_library() -> None:
         (node("Pow", sym("a")), "wrong number of parts"),
         (node("Eq", sym("a")), "wrong number of parts"),
         (node("Pow", sym("a"), sym("b")), "exponent must be a plain number"),
+        # was TypeError (unhashable type: 'list') instead of an EquationError
+        (node("Pow", sym("a"), {"op": [], "args": []}), "exponent must be a plain number"),
         (node("Pow", sym("a"), integer(11)), "powers above 10"),
         (node("Pow", node("Pow", integer(10), integer(5)), integer(5)), "nested powers"),
         (node("Add", node("Eq", sym("a"), sym("b")), sym("c")), "cannot be part of"),
