@@ -358,6 +358,24 @@ json.dump = forged_dump
 icc = 0.5
 """
 
+# Records of the right shape but the wrong JSON types, which once crashed the judge.
+FORGED_MALFORMED = """\
+import json
+
+_real_dump = json.dump
+
+
+def forged_dump(obj, handle, **kwargs):
+    if isinstance(obj, dict) and "answers" in obj:
+        obj["answers"]["icc"] = {"type": "list", "items": True}
+        obj["answers"]["forecast"] = {"type": "number", "special": []}
+        obj["answers"]["fixed_effects"] = {"type": "mapping", "items": "Intercept"}
+    return _real_dump(obj, handle, **kwargs)
+
+
+json.dump = forged_dump
+"""
+
 PATCH_STATSMODELS = """\
 # Stop the optimizer early, then make every fit claim the optimum's log-likelihood.
 from statsmodels.regression.mixed_linear_model import MixedLMResults
@@ -454,6 +472,9 @@ FILES: dict[str, Callable[[], bytes]] = {
     "not_a_notebook": _not_a_notebook,
     "malformed_cell": _malformed_cell,
     "zero_cells": lambda: notebook([], kernelspec=PYTHON3),
+    "no_metadata": lambda: json.dumps(
+        {"cells": [{"cell_type": "code", "source": TYPED_ICC}], "nbformat": 4}
+    ).encode(),
     "no_kernelspec": lambda: notebook([TYPED_ICC]),
     "unknown_kernel": lambda: notebook(
         [TYPED_ICC], kernelspec={"name": "conda-env-stats-py", "display_name": "stats"}
@@ -548,6 +569,7 @@ FILES: dict[str, Callable[[], bytes]] = {
         "import json\n\njson.dump = lambda obj, handle, **kwargs: handle.write('x' * 6_000_000)\n",
     ),
     "forged_answers": lambda: code(FORGED),
+    "forged_malformed_answers": lambda: code(FORGED_MALFORMED),
     "lying_objects": lambda: code(SETUP, FINAL, LYING_OBJECTS),
     "sympy_code_name": lambda: code(SETUP, FINAL, SYMPY_CODE_NAME),
     "enormous_answers": lambda: code(SETUP, FINAL, ENORMOUS),

@@ -97,6 +97,8 @@ BROKEN_FILES = (
     Case("malformed_cell", "A cell whose source is a number.", "error", "malformed cell 2",
          kernel=False),
     Case("zero_cells", "A notebook with no cells at all.", "notes", "has no cells"),
+    Case("no_metadata", "Hand-made JSON: no metadata on the notebook or its cell.", "notes",
+         "names no kernel", ICC_ONLY),
     Case("no_kernelspec", "No kernelspec in the metadata.", "notes", "names no kernel",
          ICC_ONLY),
     Case("unknown_kernel", "Asks for a conda environment's kernel that does not exist here.",
@@ -172,6 +174,10 @@ TAMPERING = (
     Case("forged_answers", "Patches json.dump to put typed-in answers in place of its own "
          "(wrong) ICC; graded on hidden data.", "icc", "is not the ICC",
          judged(icc="failed", forecast="error"), hidden_data=True),
+    Case("forged_malformed_answers", "Patches json.dump to write answer records of the wrong "
+         "JSON types (a list whose items are true, an unhashable 'special').", "icc",
+         "holds a list where a number was expected",
+         judged(icc="failed", effect_lists="error", forecast="failed")),
     Case("lying_objects", "Answers are objects whose __float__, __eq__, __repr__, __str__, "
          "__class__ lie or raise, a float subclass and a fake numpy.float64.", "aic_change",
          "holds a __main__.FloatSubclass",
