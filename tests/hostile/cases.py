@@ -148,7 +148,7 @@ TAMPERING = (
          judged(icc="passed", final_model="partial", fixed_estimates="partial",
                 aic_change="failed")),
     Case("patch_nbgrader_grade", "Replaces grader.nbgrader_cell.grade (what nbgrader's test "
-         "cells call) by one returning full points; wrong ICC.", "icc", "is not the ICC",
+         "cells call) by one returning 5 points; wrong ICC.", "icc", "is not the ICC",
          judged(icc="failed")),
     Case("redefine_names", "Rebinds print, open, json, float, type, str, exec, globals, ... "
          "to None.", "icc", "agrees with the reference", ICC_ONLY),
