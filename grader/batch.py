@@ -32,7 +32,7 @@ from grader.progress import BatchProgress
 from grader.report import GradeReport, PartResult
 from grader.submissions import StudentNotebook, find_submissions
 from grader.summary import write_summary
-from grader.workers import Failure, run_dask, run_pool
+from grader.workers import Failure, run_dask, run_pool, start_forkserver
 
 STATE = "batch.json"  # the run's data choice, so a resumed run grades on the same data
 # Seconds beyond the notebook's own limits a worker may take (kernel start, new reference fits).
@@ -117,6 +117,8 @@ def grade_batch(
     """
     items = find_submissions(submissions)
     config_doc, source = _read_config_doc(config_path)
+    if scheduler is None:
+        start_forkserver()  # its imports overlap the reference warm-up below
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.forkserver
 import signal
 import sys
 import time
@@ -66,13 +67,21 @@ def run_pool(
     """
     if not tasks:
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(preload))
+    context = start_forkserver(preload)
     pool: _Pool[T, R] = _Pool(context, work, limit)
     try:
         pool.run(deque(tasks), max(1, min(jobs, len(tasks))), on_done)
     finally:
         pool.close()
+
+
+def start_forkserver(preload: Sequence[str] = PRELOAD) -> Any:
+    """Start the forkserver now, so its imports overlap whatever the caller does before
+    :func:`run_pool` (which calls it too); returns the multiprocessing context."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(preload))
+    multiprocessing.forkserver.ensure_running()
+    return context
 
 
 def run_dask(
