@@ -8,7 +8,9 @@ kernel changes nothing. What it cannot survive is documented by a strict xfail: 
 own code runs in the student's kernel, so a notebook can replace ``grade`` itself.
 
 Unlike ``hlm-grader check``, real ``nbgrader autograde`` runs the student's code without any
-sandbox (see docs/security.md); the sandbox here only keeps the hostile cases from doing harm.
+sandbox (see docs/security.md); the sandbox here only keeps the hostile cases from doing harm. The
+last test runs the real ``nbgrader autograde`` in a course in tmp on a notebook that only writes
+a canary and overwrites a classmate's copy there, and documents (strict xfail) that it can.
 """
 
 from __future__ import annotations
@@ -101,3 +103,66 @@ def test_a_notebook_that_replaces_grade_itself_is_not_believed(
     except AssertionError as exc:  # damage is a real failure, not the documented limit
         pytest.fail(str(exc))
     assert scores["icc"] == 0  # its ICC is 0.5
+
+
+# --- the real nbgrader autograde ------------------------------------------------------------------
+
+INTRUDER = """\
+# Written by a student: marks outside this student's own autograded folder.
+from pathlib import Path
+
+root = Path.cwd().parents[2]  # autograde runs in <course>/autograded/<student>/hlm
+(root / "hlm-hostile-canary-course").write_text("written by a student notebook")
+victim = root / "submitted" / "classmate" / "hlm" / "hlm.ipynb"
+victim.write_text("overwritten by another student")
+icc = 0.1793
+"""
+
+
+@pytest.fixture(scope="module")
+def autograded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A course in tmp where one student's notebook writes outside its folder under autograde."""
+    import os
+    import subprocess
+    import sys
+
+    from grader.course import init_course
+
+    environ = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+
+    def nbgrader(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course.root,
+                              env=environ, capture_output=True, text=True, timeout=1200)  # fmt: skip
+
+    course = init_course(tmp_path_factory.mktemp("nbgrader") / "course", timeout=120)
+    assert nbgrader("generate_assignment", "hlm").returncode == 0
+    release = nbformat.read(course.root / "release" / "hlm" / "hlm.ipynb", as_version=4)
+    for student in ("intruder", "classmate"):
+        folder = course.root / "submitted" / student / "hlm"
+        folder.mkdir(parents=True)
+        nbformat.write(release, folder / "hlm.ipynb")
+    intruder = nbformat.read(course.root / "submitted" / "intruder" / "hlm" / "hlm.ipynb", 4)
+    (answer,) = [c for c in intruder.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "answer_icc"]  # fmt: skip
+    answer.source = INTRUDER
+    nbformat.write(intruder, course.root / "submitted" / "intruder" / "hlm" / "hlm.ipynb")
+    classmate = (course.root / "submitted" / "classmate" / "hlm" / "hlm.ipynb").read_text()
+    done = nbgrader("autograde", "hlm", "--student", "intruder")
+    assert done.returncode == 0, done.stderr[-3000:]
+    return course.root, classmate
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="documented limit: nbgrader autograde runs student code unsandboxed, with the "
+    "instructor's rights (see docs/security.md); run it in a container or use hlm-grader grade",
+)
+def test_nbgrader_autograde_keeps_a_notebook_inside_its_own_folder(
+    autograded: tuple[Path, str],
+) -> None:
+    root, classmate = autograded
+    assert not (root / "hlm-hostile-canary-course").exists()
+    assert (root / "submitted" / "classmate" / "hlm" / "hlm.ipynb").read_text() == classmate
