@@ -15,7 +15,9 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import tempfile
+import threading
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -129,7 +131,8 @@ def grade_batch(
         todo = [i for i in items if force or not _done(out / i.student, digest)]
         settings = GradeSettings(config_doc, source, timeout, sandbox, data_file)
         run = _Run(out, settings.config(), data, {"hash": digest, "hidden_seed": seed})
-        with BatchProgress(len(todo), skipped=len(items) - len(todo), enabled=progress) as bar:
+        with _stop_on_sigterm(), BatchProgress(len(todo), skipped=len(items) - len(todo),
+                                               enabled=progress) as bar:  # fmt: skip
             run.bar = bar
             _dispatch(todo, settings, run, jobs=jobs, scheduler=scheduler)
     reports = tuple((i.student, run.reports.get(i.student) or run.existing(i)) for i in items)
@@ -260,6 +263,24 @@ def _astray(titles: list[str]) -> str:
 def _done(folder: Path, digest: str) -> bool:
     report = read_report(folder)
     return report is not None and (report.meta.get("data") or {}).get("hash") == digest
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """Stop on SIGTERM (a job scheduler's or container's stop) as on Ctrl-C: the workers and their
+    kernels are shut down, and every student finished so far keeps their files."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager
