@@ -31,7 +31,7 @@ from tests.hostile.build_corpus import (
     write_non_utf8_name,
 )
 from tests.hostile.cases import BY_NAME, COMMITTED, PARTS, Status, judged
-from tests.hostile.conftest import Guard, Snapshot, needs_sandbox, sha256
+from tests.hostile.conftest import HIDDEN_SEED, Guard, Snapshot, needs_sandbox, sha256
 
 pytestmark = [
     pytest.mark.slow,
@@ -51,6 +51,9 @@ ON_BUNDLED_DATA: dict[str, Mapping[str, Status]] = {
     "forged_answers": judged(icc="passed", forecast="error"),
     "computed_control": BY_NAME["computed_control"].judged,
 }
+
+
+STATE = "batch.json"  # grader.batch.STATE: where a run keeps its hidden seed for a resume
 
 
 def grade_class(folder: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -162,16 +165,20 @@ def test_hidden_data_fails_typed_in_answers_and_passes_computed_ones(
 ) -> None:
     folder, out = tmp_path / "submissions", tmp_path / "out"
     folder.mkdir()
-    for name in ("hardcoded", "forged_answers", "computed_control"):
-        shutil.copyfile(NOTEBOOKS / f"{name}.ipynb", folder / f"{name}.ipynb")
+    cases = [BY_NAME[name] for name in ("hardcoded", "forged_answers", "computed_control")]
+    for case in cases:
+        shutil.copyfile(NOTEBOOKS / case.file, folder / case.file)
+    # Resume a run on the manifest's hidden seed: with a fresh random one, a typed-in number can
+    # match the perturbed answer by chance, and the lbfgs-only fit may or may not fall short.
+    out.mkdir()
+    (out / STATE).write_text(json.dumps({"hidden_seed": HIDDEN_SEED}), encoding="utf-8")
     done = grade_class(folder, out, "--hidden-data")
     assert done.returncode == 1, done.stdout + done.stderr
     graded = reports(out)
-    control = graded["computed_control"]
-    assert control["score"] == control["max_score"] == 100
-    typed = statuses(graded["hardcoded"])
-    typed_in = ("icc", "fixed_estimates", "aic_change", "residual_variance_change", "forecast")
-    assert all(typed[part] == "failed" for part in typed_in), typed
-    assert statuses(graded["forged_answers"])["icc"] == "failed"
-    assert all("Graded on hidden data" in " ".join(r["notes"]) for r in graded.values())
+    for case in cases:
+        report = graded[case.name]
+        assert report["meta"]["data"]["hidden_seed"] == HIDDEN_SEED
+        assert statuses(report) == expected(case.judged), case.name
+        assert "Graded on hidden data" in " ".join(report["notes"])
+    assert graded["computed_control"]["score"] == 100
     untouched.check()
