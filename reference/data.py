@@ -56,12 +56,16 @@ def load_hsb(path: str | Path | None = None) -> pd.DataFrame:
     >>> df.shape, df["school"].nunique()
     ((7185, 12), 160)
     """
-    raw = read_sav(path)
-    raw.columns = [str(c).lower() for c in raw.columns]
+    return tidy(read_sav(path), _name(path))
+
+
+def tidy(raw: pd.DataFrame, name: str = "the data") -> pd.DataFrame:
+    """The file's table as the assignment uses it (see :func:`load_hsb`); ``raw`` is not changed."""
+    raw = raw.rename(columns=lambda c: str(c).lower())
     missing = [c for c in REQUIRED if c not in raw.columns]
     if missing:
         raise DataError(
-            f"{_name(path)} lacks column(s) {', '.join(missing)}; expected the hsb12.sav variables "
+            f"{name} lacks column(s) {', '.join(missing)}; expected the hsb12.sav variables "
             f"{', '.join(REQUIRED)}. Use the file shipped with the assignment."
         )
     df = raw.drop(columns=[c for c in DROPPED if c in raw.columns])
