@@ -34,6 +34,9 @@ class FitAssessment:
         gap: log-likelihood units short of the reference optimum (ML fits only).
         short: the gap exceeds the configured tolerance.
         genuine: the reported estimates are a point of the model's likelihood (not typed in).
+        at_optimum: the reported estimates themselves reach the optimum (their likelihood, computed
+            here, is within the tolerance): their numbers are as right as the reference's, which
+            matters where the likelihood is flat and equally good points differ in the 2nd decimal.
     """
 
     spec: ModelSpec | None
@@ -43,6 +46,7 @@ class FitAssessment:
     gap: float | None = None
     short: bool = False
     genuine: bool = False
+    at_optimum: bool = False
 
     @property
     def formula(self) -> str:
@@ -112,9 +116,11 @@ def check_optimum(
             return fit
     gap = max(optimum_llf - llf, 0.0)
     short = gap > tolerance
-    genuine = short and claim_possible and _is_genuine(fit.spec, model, data)
+    # A claimed llf is only believed when the estimates reproduce it; a recomputed one is ours.
+    genuine = claim_possible and _is_genuine(fit.spec, model, data)
+    at_optimum = not short and (genuine or not claim_possible)
     return FitAssessment(
-        fit.spec, fit.unusable, fit.rules_problem, fit.wrong_data, gap, short, genuine
+        fit.spec, fit.unusable, fit.rules_problem, fit.wrong_data, gap, short, genuine, at_optimum
     )
 
 

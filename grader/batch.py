@@ -249,7 +249,7 @@ def _completed(item: StudentNotebook, report: GradeReport, data: dict[str, Any])
     meta = {**report.meta, "student": item.student, "submission": item.label, "data": data}
     notes = report.notes
     if data["hidden_seed"] is not None:
-        astray = [p.title for p in report.parts if p.status != "passed"]
+        astray = [p.title for p in report.parts if "typed_in" in p.mistakes]
         notes = (*notes, HIDDEN_NOTE + _astray(astray))
     return replace(report, notes=notes, meta=meta)
 
@@ -257,7 +257,8 @@ def _completed(item: StudentNotebook, report: GradeReport, data: dict[str, Any])
 def _astray(titles: list[str]) -> str:
     if not titles:
         return ""
-    return f" These parts did not follow the data: {'; '.join(titles)}."
+    return (f" These parts gave the original file's answers, not the copy's, so they did not "
+            f"follow the data: {'; '.join(titles)}.")  # fmt: skip
 
 
 def _done(folder: Path, digest: str) -> bool:

@@ -7,13 +7,14 @@ so nothing the student's code did can change a verdict.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 
 import pandas as pd
 
 from grader.answers import StudentModel, Submission
 from grader.assess import FitAssessment, check_optimum, check_rules, read_spec
-from grader.checks.base import Context, result
+from grader.checks.base import Context, Original, result
 from grader.checks.equations import (
     check_combined_equation,
     check_combined_with_estimates,
@@ -30,6 +31,7 @@ from grader.config import GradingConfig
 from grader.locate import locate
 from grader.report import PartResult
 from reference.cache import cached_fit
+from reference.data import data_hash, load_hsb
 from reference.errors import HLMReferenceError
 from reference.quantities import ReferenceSolution, solve
 from reference.spec import UNCONDITIONAL
@@ -71,7 +73,33 @@ def build_context(submission: Submission, *, config: GradingConfig, data: pd.Dat
         unconditional_reml=cached_fit(UNCONDITIONAL.with_reml(True), data),
         assessment=fit,
         equations=_equations(fit, data, reference),
+        original=_original(fit, data, reference),
     )
+
+
+def _original(fit: FitAssessment, data: pd.DataFrame, reference: object) -> Original | None:
+    """On hidden data: the answers the bundled file gives, which only a typed-in answer matches."""
+    bundled = _bundled()
+    if bundled is None or data_hash(data) == data_hash(bundled):
+        return None
+    ml = cached_fit(UNCONDITIONAL, bundled)
+    reml = cached_fit(UNCONDITIONAL.with_reml(True), bundled)
+    solution = None
+    if reference is not None and fit.spec is not None:
+        try:
+            solution = solve(fit.spec, bundled, require_final=False)
+        except HLMReferenceError:
+            solution = None
+    return Original(ml.tau00 / (ml.tau00 + ml.scale), reml.tau00 / (reml.tau00 + reml.scale),
+                    solution)  # fmt: skip
+
+
+@functools.cache
+def _bundled() -> pd.DataFrame | None:
+    try:
+        return load_hsb()
+    except HLMReferenceError:
+        return None
 
 
 def _solve(

@@ -30,6 +30,12 @@ MESSAGES: dict[str, str] = {
         "(see the final model part), so it could not be checked."
     ),
     "expected": "Expected {expected} ({tolerance}).",
+    "hidden.typed_in": (
+        "`{variable}` = {observed} is the answer on the original hsb12.sav, but your notebook ran "
+        "on a different copy of the data (the grader's hidden-data test): it did not follow the "
+        "data, so it looks typed in rather than computed. Compute it from your fitted model "
+        "instead of writing the number down."
+    ),
     # icc
     "icc.checked": (
         "Checked `icc` against τ00 / (τ00 + σ²) of the unconditional model `mathach ~ 1` with a "
@@ -168,6 +174,11 @@ MESSAGES: dict[str, str] = {
         "Estimate(s) of {terms} do not match the optimum of your model but agree with your own "
         "fit, which stopped short (see the final model part): {credit} credit for them, so the "
         "one mistake costs points only once."
+    ),
+    "fixed_estimates.typed_in": (
+        "Estimate(s) of {terms} are those of the original hsb12.sav, but your notebook ran on a "
+        "different copy of the data (the grader's hidden-data test): they did not follow the "
+        "data, so they look typed in. Take them from your fitted model (`final.fe_params`)."
     ),
     "fixed_estimates.from_model": (
         "`fixed_estimates` was not set, so the estimates of your fitted final model were graded."

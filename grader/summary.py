@@ -36,6 +36,7 @@ MISTAKES = {
     "short_of_optimum": "fit stopped short of the optimum", "rules": "model breaks the rules",
     "unusable_model": "model the grader cannot read", "wrong_data": "model fitted on other data",
     "carried_forward": "credit carried forward from the student's own fit",
+    "typed_in": "typed in: the real file's answer on the hidden copy",
 }  # fmt: skip
 
 

@@ -20,6 +20,19 @@ from reference.tolerance import describe_tolerance, within
 
 
 @dataclass(frozen=True, slots=True)
+class Original:
+    """The answers on the bundled hsb12.sav, when the notebook ran on a perturbed copy of it.
+
+    An answer that matches these instead of the copy's did not come from the data the notebook
+    read: it was typed in (or copied).
+    """
+
+    icc_ml: float
+    icc_reml: float
+    solution: Any | None  # ReferenceSolution of the student's model on the bundled file
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     """Everything a check may read. Built once per notebook by :func:`grader.judge.judge`.
 
@@ -27,6 +40,7 @@ class Context:
         reference: the reference solution for the student's own final model (None if unusable).
         unconditional_ml, unconditional_reml: reference fits of ``mathach ~ 1``.
         assessment: what the grader found of the student's final model (rules, data, optimum).
+        original: on hidden data, the answers of the bundled file (None otherwise).
     """
 
     located: Located
@@ -37,11 +51,18 @@ class Context:
     unconditional_reml: Any
     assessment: FitAssessment | None = None
     equations: Any | None = None
+    original: Original | None = None
 
     @property
     def own_fit_counts(self) -> bool:
         fit = self.assessment
         return fit is not None and fit.short and fit.genuine
+
+    @property
+    def own_fit_at_optimum(self) -> bool:
+        """The student's own estimates reach the optimum: numbers consistent with them are right."""
+        fit = self.assessment
+        return fit is not None and fit.at_optimum
 
     @property
     def final(self) -> StudentModel | None:
@@ -177,9 +198,33 @@ def _reveal(ctx: Context, expected: float, tolerance: str) -> str:
 
 
 def ecf_alternative(ctx: Context, value: float | None) -> list[Alternative]:
-    """The error-carried-forward alternative, when the student's own fit counts."""
-    if not ctx.own_fit_counts or value is None or not math.isfinite(value):
+    """The value from the student's own fit, when it counts.
+
+    A fit at the optimum (within the tolerance) earns full credit for its own numbers: on a flat
+    likelihood two equally good points can differ beyond a part's tolerance. A fit short of the
+    optimum earns error-carried-forward credit, as the grading config says.
+    """
+    if value is None or not math.isfinite(value):
+        return []
+    if ctx.own_fit_at_optimum:
+        return [Alternative(value, "passed", 1.0)]
+    if not ctx.own_fit_counts:
         return []
     credit = ctx.config.ecf_factor
     label = {1.0: "full", 0.5: "half"}.get(credit, "no")
     return [Alternative(value, "ecf", credit, "carried_forward", {"credit": label})]
+
+
+def typed_in_alternative(
+    ctx: Context, part: PartConfig, original: float | None, expected: float
+) -> list[Alternative]:
+    """The bundled file's answer, on hidden data, when it is far enough from the copy's to tell.
+
+    Only a quantity the perturbation moved by more than twice the tolerance can tell a typed-in
+    answer from a computed one; closer than that, a correct answer could match both.
+    """
+    if ctx.original is None or original is None or not math.isfinite(original):
+        return []
+    if abs(original - expected) <= 2 * (part.atol + part.rtol * abs(expected)):
+        return []
+    return [Alternative(original, "hidden.typed_in", 0.0, "typed_in")]

@@ -80,6 +80,10 @@ def check_combined_with_estimates(ctx: Context) -> PartResult:
     if equation is None:
         return result(part, 0, [*lines, problem or ""], variable=name, mistakes=["invalid"])
     comparison = _compare_estimates(ctx, equation, ctx.reference.final)
+    if not comparison.equivalent and ctx.own_fit_at_optimum and ctx.final is not None:
+        own = _compare_estimates(ctx, equation, ctx.final, own=True)
+        if own.equivalent:  # their fit reached the optimum too: its estimates are as right
+            comparison = own
     if not comparison.equivalent and ctx.own_fit_counts and ctx.final is not None:
         own = _compare_estimates(ctx, equation, ctx.final, own=True)
         if own.equivalent:
@@ -87,6 +91,12 @@ def check_combined_with_estimates(ctx: Context) -> PartResult:
                            credit={1.0: "full", 0.5: "half"}.get(ctx.config.ecf_factor, "no"))  # fmt: skip
             return result(part, part.points * ctx.config.ecf_factor, [*lines, line],
                           variable=name, mistakes=["carried_forward"])  # fmt: skip
+    original = ctx.original.solution if ctx.original is not None else None
+    typed_in = (not comparison.equivalent and original is not None
+                and _compare_estimates(ctx, equation, original.final).equivalent)  # fmt: skip
+    if typed_in:
+        line = ctx.say("hidden.typed_in", variable=name, observed="your equation")
+        return result(part, 0, [*lines, line], variable=name, mistakes=["typed_in"])
     score = part.points * _share(comparison)
     return result(part, score, [*lines, *_lines(ctx, "With estimates", comparison)],
                   variable=name, mistakes=comparison.kinds())  # fmt: skip

@@ -82,29 +82,49 @@ def _judge_estimates(
     part = ctx.config.part("fixed_estimates")
     assert ctx.reference is not None  # checked by the caller
     expected = _by_key(ctx.reference.final.fe_params)
-    own = _by_key(ctx.final.fe_params) if ctx.final is not None and ctx.own_fit_counts else {}
     given = _by_key(estimates)
-    credit, wrong, ecf = 0.0, [], []
-    ecf_keys: list[frozenset[str]] = []
-    for key, value in expected.items():
-        observed = given.get(key)
-        if observed is not None and within(observed, value, atol=part.atol, rtol=part.rtol):
-            credit += 1
-        elif observed is not None and key in own and within(observed, own[key], atol=part.atol):
-            credit += ctx.config.ecf_factor
-            ecf_keys.append(key)
-        elif observed is not None:
-            wrong.append(display(key) + _reveal(ctx, value))
-    ecf = [display(k) for k in ecf_keys]
+    verdicts = {k: _verdict(ctx, k, given[k], v) for k, v in expected.items() if k in given}
+    credit = {"right": 1.0, "ecf": ctx.config.ecf_factor}
+    score = sum(credit.get(v, 0.0) for v in verdicts.values())
+
+    def terms(verdict: str) -> list[str]:
+        return [display(k) for k, v in verdicts.items() if v == verdict]
+
+    wrong = [display(k) + _reveal(ctx, expected[k]) for k, v in verdicts.items() if v == "wrong"]
+    ecf, typed = terms("ecf"), terms("typed_in")
     absent = [display(k) for k in expected if k not in given]
     extra = [display(k) for k in given if k not in expected]
     lines += _estimate_lines(ctx, absent, extra, wrong, ecf)
-    score = part.points * credit / (len(expected) + len(extra))
+    if typed:
+        lines.append(ctx.say("fixed_estimates.typed_in", terms=", ".join(typed)))
     mistakes = ["missing_terms" * bool(absent), "extra_terms" * bool(extra), "wrong_values" * bool(wrong),
-                "carried_forward" * bool(ecf)]  # fmt: skip
-    if not (absent or extra or wrong or ecf):
+                "carried_forward" * bool(ecf), "typed_in" * bool(typed)]  # fmt: skip
+    if not (absent or extra or wrong or ecf or typed):
         lines.append(f"All {len(expected)} estimates agree.")
-    return result(part, score, lines, variable=variable, mistakes=mistakes)
+    return result(part, part.points * score / (len(expected) + len(extra)), lines,
+                  variable=variable, mistakes=mistakes)  # fmt: skip
+
+
+def _verdict(ctx: Context, key: frozenset[str], observed: float, expected: float) -> str:
+    """One estimate: right, right for the student's own fit ("ecf"), typed in, or wrong."""
+    part = ctx.config.part("fixed_estimates")
+    if within(observed, expected, atol=part.atol, rtol=part.rtol):
+        return "right"
+    own = _by_key(ctx.final.fe_params).get(key) if ctx.final is not None else None
+    if own is not None and within(observed, own, atol=part.atol, rtol=part.rtol):
+        if ctx.own_fit_at_optimum:
+            return "right"  # their fit reached the optimum too: its estimates are as right as ours
+        if ctx.own_fit_counts:
+            return "ecf"
+    original = ctx.original.solution if ctx.original is not None else None
+    if original is not None:
+        value = _by_key(original.final.fe_params).get(key)
+        far = value is not None and abs(value - expected) > 2 * (
+            part.atol + part.rtol * abs(expected)
+        )
+        if far and value is not None and within(observed, value, atol=part.atol, rtol=part.rtol):
+            return "typed_in"
+    return "wrong"
 
 
 def _estimate_lines(

@@ -12,6 +12,7 @@ from grader.checks.base import (
     judge_number,
     missing,
     result,
+    typed_in_alternative,
 )
 from grader.report import PartResult
 from reference.errors import SpecError
@@ -28,6 +29,10 @@ def check_icc(ctx: Context) -> PartResult:
         Alternative(1 - icc_ml, "icc.inverted", 0.0, "icc_inverted"),
         Alternative(1 - icc_reml, "icc.inverted", 0.0, "icc_inverted"),
     ]
+    if ctx.original is not None:
+        original = ctx.original
+        alternatives += typed_in_alternative(ctx, part, original.icc_ml, icc_ml)
+        alternatives += typed_in_alternative(ctx, part, original.icc_reml, icc_reml)
     outcome = judge_number(part, ctx, ctx.located.get("icc"), icc_ml, alternatives)
     note = _unconditional_note(ctx)
     if not note:
@@ -63,6 +68,7 @@ def check_aic_change(ctx: Context) -> PartResult:
     alternatives = [
         *ecf_alternative(ctx, _own_aic_change(ctx)),
         Alternative(-expected, "aic_change.sign", 0.0, "aic_sign"),
+        *typed_in_alternative(ctx, part, _original(ctx, "aic_change"), expected),
     ]
     reml_value = _reml_aic_change(ctx)
     if reml_value is not None:
@@ -110,6 +116,7 @@ def check_residual_variance_change(ctx: Context) -> PartResult:
             "variance_tau",
         ),
         Alternative(-expected, "residual_variance_change.sign", 0.0, "variance_sign"),
+        *typed_in_alternative(ctx, part, _original(ctx, "residual_variance_change"), expected),
     ]
     return judge_number(part, ctx, found, expected, alternatives)
 
@@ -123,7 +130,10 @@ def check_forecast(ctx: Context) -> PartResult:
     fe = dict(ctx.reference.final.fe_params)
     expected = float(ctx.reference.forecast)
     own = forecast_from(ctx.final.fe_params, profile) if ctx.final is not None else None
-    alternatives = [*ecf_alternative(ctx, own)]
+    alternatives = [
+        *ecf_alternative(ctx, own),
+        *typed_in_alternative(ctx, part, _original(ctx, "forecast"), expected),
+    ]
     for term, value in fe.items():
         if term == "Intercept":
             continue
@@ -138,6 +148,12 @@ def check_forecast(ctx: Context) -> PartResult:
             )
             alternatives.append(dropped)
     return judge_number(part, ctx, found, expected, alternatives)
+
+
+def _original(ctx: Context, quantity: str) -> float | None:
+    """A quantity of the student's model on the bundled file (hidden-data grading only)."""
+    solution = ctx.original.solution if ctx.original is not None else None
+    return None if solution is None else float(getattr(solution, quantity))
 
 
 def _no_final(ctx: Context, part_id: str, variable: str | None) -> PartResult:

@@ -48,7 +48,6 @@ TYPED_IN = {
     "forecast = float(final.predict(pd.DataFrame([profile])).iloc[0])": "forecast = 8.269",
     ROBUST: 'METHODS = ["lbfgs"]',  # fast: the fit is not what this notebook gets wrong
 }
-HIDDEN_SEED = 7
 TYPED_PARTS = ("icc", "fixed_estimates", "aic_change", "residual_variance_change", "forecast")
 
 
@@ -354,17 +353,16 @@ def test_hidden_data_fails_typed_in_numbers_and_keeps_full_marks(tmp_path: Path)
     write(submissions, "solution.ipynb", submission(SOLUTION))
     write(submissions, "typed.ipynb", submission(SOLUTION, TYPED_IN))
     out = tmp_path / "out"
-    # A fixed seed: on some perturbed copies (seeds 3 and 6 of 1-8) the solution's own best-of-six
-    # fit stops 0.004-0.14 log-likelihood units short and an estimate misses the ±0.01 tolerance,
-    # which is the fit check's business, not the batch's. On seed 7 its fit reaches the optimum.
-    result = grade_batch(submissions, out=out, jobs=2, hidden_data=True, hidden_seed=HIDDEN_SEED,
-                         timeout=600)  # fmt: skip
+    # A fresh seed every run: the promise holds for any copy, not for one that happens to work.
+    result = grade_batch(submissions, out=out, jobs=2, hidden_data=True, timeout=600)
     reports = dict(result.reports)
     solution, typed = reports["solution"], reports["typed"]
-    assert result.hidden_seed == HIDDEN_SEED
+    assert result.hidden_seed is not None
     assert solution.meta["data"]["hash"] != data_hash(load_hsb())  # it really ran on other data
-    assert solution.score == solution.max_score == 100, solution.to_dict()
-    assert all(typed.part(p).status != "passed" for p in TYPED_PARTS), typed.to_dict()
+    assert solution.score == solution.max_score == 100, (result.hidden_seed, solution.to_dict())
+    for part in TYPED_PARTS:  # each typed-in answer is told so, not merely marked wrong
+        assert "typed_in" in typed.part(part).mistakes, (result.hidden_seed, typed.part(part))
+        assert "typed in" in typed.part(part).feedback
     assert typed.part("final_model").score > 0  # its model was fitted on the data it was given
     note = next(n for n in typed.notes if n.startswith("Graded on hidden data"))
     assert "did not follow the data" in note and "Change in AIC" in note

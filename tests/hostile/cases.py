@@ -172,7 +172,7 @@ TAMPERING = (
     Case("oversized_answers", "Patches json.dump so the extraction writes 6 MB.", "notes",
          "larger than 5,000,000 bytes"),
     Case("forged_answers", "Patches json.dump to put typed-in answers in place of its own "
-         "(wrong) ICC; graded on hidden data.", "icc", "is not the ICC",
+         "(wrong) ICC; graded on hidden data.", "icc", "looks typed in",
          judged(icc="failed", forecast="error"), hidden_data=True),
     Case("forged_malformed_answers", "Patches json.dump to write answer records of the wrong "
          "JSON types (a list whose items are true, an unhashable 'special').", "icc",
@@ -203,10 +203,10 @@ TAMPERING = (
 )  # fmt: skip
 
 HARD_CODED = (
-    # lbfgs alone stops 5.4 log-likelihood units short on this perturbed copy: partial credit
-    # for the fit itself, whatever was typed in.
+    # lbfgs alone stops short of this random-slope model's optimum on the copy of HIDDEN_SEED:
+    # partial credit for the fit itself, whatever was typed in.
     Case("hardcoded", "Fits the final model (lbfgs only) but types in the ICC, estimates, AIC "
-         "change, variance change and forecast; graded on hidden data.", "icc", "is not the ICC",
+         "change, variance change and forecast; graded on hidden data.", "icc", "looks typed in",
          judged(icc="failed", final_model="partial", fixed_estimates="failed",
                 aic_change="failed", residual_variance_change="failed", forecast="failed"),
          hidden_data=True),
