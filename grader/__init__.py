@@ -1,7 +1,8 @@
 """The HLM autograder: run a notebook safely, read its answers as data, judge them, explain.
 
 The public surface, imported on first use so that ``hlm-grader --help`` stays quick:
-``check_notebook`` (run and grade one notebook), ``judge`` (grade answers already read),
+``check_notebook`` (run and grade one notebook), ``grade_batch`` (grade a class, as
+``hlm-grader grade`` does), ``judge`` (grade answers already read),
 ``load_config``/``GradingConfig``, ``GradeReport``/``PartResult``, and ``check`` (the in-notebook
 self-check).
 """
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
     "check_notebook": "check",
+    "grade_batch": "batch",
+    "BatchResult": "batch",
     "judge": "judge",
     "GradingConfig": "config",
     "load_config": "config",
@@ -24,6 +27,7 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
+    from grader.batch import BatchResult, grade_batch
     from grader.check import check_notebook
     from grader.config import GradingConfig, load_config
     from grader.contract import CONTRACT
@@ -34,12 +38,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONTRACT",
+    "BatchResult",
     "GradeReport",
     "GraderError",
     "GradingConfig",
     "PartResult",
     "check",
     "check_notebook",
+    "grade_batch",
     "judge",
     "load_config",
 ]

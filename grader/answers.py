@@ -95,7 +95,10 @@ def parse_answers(raw: bytes) -> Submission:
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise AnswerError("the answers could not be read back from the notebook.") from None
+        raise AnswerError(
+            "the file the grader's last cell wrote is not valid JSON (did code in the notebook "
+            "change json or the answers while they were saved?)."
+        ) from None
     if not isinstance(data, dict) or data.get("version") != 1:
         raise AnswerError("the answers file has an unknown format.")
     return Submission(
@@ -253,4 +256,6 @@ def _describe(enc: Encoded, wanted: str) -> str:
         return f"a {str(enc.get('pytype', 'object'))[:80]} where {wanted} was expected"
     if kind == "none":
         return f"None where {wanted} was expected"
+    if kind == "number":  # only a forged or damaged record is a number that is not one
+        return "a number whose record could not be read"
     return f"a {kind} where {wanted} was expected"

@@ -173,7 +173,9 @@ def cell_notes(cells: tuple[CellRun, ...]) -> tuple[str, ...]:
     for cell in cells:
         if cell.status == "error" and cell.error_name:
             message = (cell.error_message or "").strip()[:300]
-            notes.append(f"Cell {cell.index + 1} raised {cell.error_name}: {message}{_hint(cell)}")
+            said = f": {message}" if message else ""
+            end = "" if said.endswith((".", "!", "?")) else "."
+            notes.append(f"Cell {cell.index + 1} raised {cell.error_name}{said}{end}{_hint(cell)}")
     return tuple(notes)
 
 
@@ -184,7 +186,7 @@ def _hint(cell: CellRun) -> str:
         cell.error_name == "PyreadstatError" and "does not exist" in message
     )
     if not_found and re.search(r"hsb12|\.sav", message, re.I):
-        return " — read the data with the relative path data/hsb12.sav, as the assignment does."
+        return " Read the data with the relative path data/hsb12.sav, as the assignment does."
     if cell.error_name == "ModuleNotFoundError":
-        return " — only the packages of the course environment are available."
+        return " Only the packages of the course environment are available."
     return ""

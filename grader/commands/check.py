@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from grader.commands import add_run_options
+
 NAME = "check"
 HELP = "Run a notebook in a fresh kernel and grade it: a table of parts, scores and feedback."
 
@@ -15,15 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--timeout", type=float, default=None,
                         help="seconds the whole notebook may run (default: grading.toml)")  # fmt: skip
-    parser.add_argument("--config", type=Path, default=None,
-                        help="a grading.toml to use instead of the assignment's")  # fmt: skip
     parser.add_argument("--data", type=Path, default=None,
                         help="the data file to run against (default: the bundled hsb12.sav)")  # fmt: skip
-    sandbox = parser.add_mutually_exclusive_group()
-    sandbox.add_argument("--sandbox", dest="sandbox", action="store_const", const=True,
-                         default=None, help="require the bubblewrap sandbox")  # fmt: skip
-    sandbox.add_argument("--no-sandbox", dest="sandbox", action="store_const", const=False,
-                         help="run without the sandbox")  # fmt: skip
+    add_run_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:

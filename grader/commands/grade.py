@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from grader.commands import add_run_options
+
 NAME = "grade"
 HELP = (
     "Grade every submission in a folder (or an nbgrader submitted/ tree) in parallel: per-student "
@@ -29,13 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="send the work to this Dask distributed scheduler "
                              "(needs pip install 'hlm-grader[dask]')")  # fmt: skip
-    parser.add_argument("--config", type=Path, default=None,
-                        help="a grading.toml to use instead of the assignment's")  # fmt: skip
-    sandbox = parser.add_mutually_exclusive_group()
-    sandbox.add_argument("--sandbox", dest="sandbox", action="store_const", const=True,
-                         default=None, help="require the bubblewrap sandbox")  # fmt: skip
-    sandbox.add_argument("--no-sandbox", dest="sandbox", action="store_const", const=False,
-                         help="run without the sandbox")  # fmt: skip
+    add_run_options(parser)
 
 
 def _positive_int(text: str) -> int:

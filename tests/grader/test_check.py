@@ -23,8 +23,13 @@ def test_a_data_path_from_the_students_computer_gets_the_relative_path_hint(
     (note,) = cell_notes((CellRun(0, "error", name, message),))
     assert note.startswith(f"Cell 1 raised {name}")
     assert note.endswith(
-        "read the data with the relative path data/hsb12.sav, as the assignment does."
+        "Read the data with the relative path data/hsb12.sav, as the assignment does."
     )
+
+
+def test_an_error_without_a_message_reads_as_a_sentence() -> None:
+    # Was: "Cell 3 raised MemoryError: " (an empty message after the colon).
+    assert cell_notes((CellRun(2, "error", "MemoryError", ""),)) == ("Cell 3 raised MemoryError.",)
 
 
 def test_other_pyreadstat_errors_get_no_path_hint() -> None:
