@@ -27,6 +27,7 @@ STATUS_COLOURS = {"passed": "#1a7f37", "partial": "#d4a72c", "failed": "#cf222e"
 HISTOGRAM_COLOUR = "#0969da"
 BINS = 10
 TOP_MISTAKES = 15
+CARRIED = "carried_forward"
 MISTAKES = {
     "missing": "no answer found", "invalid": "answer of the wrong kind", "wrong": "wrong value",
     "nan": "value is NaN", "percent": "given as a percentage", "no_final": "no final model",
@@ -35,7 +36,6 @@ MISTAKES = {
     "variance_sign": "variance change with the wrong sign", "reml": "final model fitted by REML",
     "short_of_optimum": "fit stopped short of the optimum", "rules": "model breaks the rules",
     "unusable_model": "model the grader cannot read", "wrong_data": "model fitted on other data",
-    "carried_forward": "credit carried forward from the student's own fit",
     "typed_in": "typed in: the real file's answer on the hidden copy",
 }  # fmt: skip
 
@@ -183,11 +183,14 @@ def _stacked_bar(statuses: Counter[str], total: int, width: int = 320, height: i
 
 def _mistake_table(reports: Reports, config: GradingConfig) -> str:
     titles = {p.id: p.title for p in config.parts}
-    counts = Counter(
-        (p.id, code) for _, r in reports for p in r.parts for code in dict.fromkeys(p.mistakes)
-    )
+    codes = [(p.id, c) for _, r in reports for p in r.parts for c in dict.fromkeys(p.mistakes)]
+    # Credit carried forward is a consequence of a fit that stopped short, not a mistake of its own.
+    counts = Counter(k for k in codes if k[1] != CARRIED)
+    carried = len({name for name, r in reports for p in r.parts if CARRIED in p.mistakes})
+    footnote = (f"<p>{carried} student{'s' * (carried != 1)} earned credit carried forward from "
+                "their own fit, which stopped short of the optimum.</p>") if carried else ""  # fmt: skip
     if not counts:
-        return "<p>No recognised mistakes.</p>"
+        return "<p>No recognised mistakes.</p>" + footnote
     rows = "".join(
         f"<tr><td>{escape(MISTAKES.get(code, code.replace('_', ' ')))} <code>{escape(code)}</code>"
         f"</td><td>{escape(titles.get(part, part))}</td><td class='n'>{n}</td>"
@@ -196,7 +199,7 @@ def _mistake_table(reports: Reports, config: GradingConfig) -> str:
     )
     return (
         "<table><thead><tr><th>Mistake</th><th>Part</th><th>Students</th><th>Share</th></tr>"
-        f"</thead><tbody>{rows}</tbody></table>"
+        f"</thead><tbody>{rows}</tbody></table>{footnote}"
     )
 
 

@@ -134,3 +134,14 @@ def _row(page: str, text: str) -> str:
         if text in row:
             return str(row)
     raise AssertionError(f"no row holds {text!r}")
+
+
+def test_credit_carried_forward_is_a_footnote_not_a_common_mistake() -> None:
+    short = {"final_model": ("short_of_optimum",), "forecast": ("carried_forward",),
+             "aic_change": ("carried_forward",)}  # fmt: skip
+    reports = [("ann", report("ann.ipynb", {"final_model": "partial"}, mistakes=short)),
+               ("ben", report("ben.ipynb"))]  # fmt: skip
+    html = summary_html(reports, config=CONFIG)
+    assert "fit stopped short of the optimum" in html
+    assert "<code>carried_forward</code>" not in html
+    assert "1 student earned credit carried forward from their own fit" in html
