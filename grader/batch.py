@@ -45,6 +45,11 @@ HIDDEN_NOTE = (
     "computed on that same copy. Answers computed from the data still earn full marks; a number "
     "typed in instead of computed does not follow the data and fails."
 )
+HIDDEN_SHORT = (
+    " Your final model's fit stopped short of the optimum on this copy: one optimizer that reaches "
+    "it on the real file can stop early on other data, which is why the assignment fits with "
+    "several methods and keeps the best."
+)
 _THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
@@ -250,7 +255,8 @@ def _completed(item: StudentNotebook, report: GradeReport, data: dict[str, Any])
     notes = report.notes
     if data["hidden_seed"] is not None:
         astray = [p.title for p in report.parts if "typed_in" in p.mistakes]
-        notes = (*notes, HIDDEN_NOTE + _astray(astray))
+        short = any("short_of_optimum" in p.mistakes for p in report.parts)
+        notes = (*notes, HIDDEN_NOTE + _astray(astray) + (HIDDEN_SHORT if short else ""))
     return replace(report, notes=notes, meta=meta)
 
 
