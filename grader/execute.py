@@ -383,8 +383,10 @@ class _Runner:
         if run.status in {"error", "timeout"} and not self.fatal:
             self.problems.insert(
                 0,
-                f"The grader's extra cell {number + 1} failed "
-                f"({run.error_name}: {run.error_message}).",
+                f"The grader's extra cell {number + 1} failed ({run.error_name}: "
+                f"{run.error_message}). It runs after your last cell to read your answers, so "
+                "code in the notebook broke what it needs (for example Python's builtins or "
+                "imports): remove that code and run the self-check again.",
             )
         return CellRun(number, run.status, run.error_name, run.error_message, run.elapsed)
 
