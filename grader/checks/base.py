@@ -223,8 +223,12 @@ def typed_in_alternative(
     Only a quantity the perturbation moved by more than twice the tolerance can tell a typed-in
     answer from a computed one; closer than that, a correct answer could match both.
     """
-    if ctx.original is None or original is None or not math.isfinite(original):
-        return []
-    if abs(original - expected) <= 2 * (part.atol + part.rtol * abs(expected)):
+    if ctx.original is None or original is None or not distinguishable(part, original, expected):
         return []
     return [Alternative(original, "hidden.typed_in", 0.0, "typed_in")]
+
+
+def distinguishable(part: PartConfig, original: float, expected: float) -> bool:
+    """The copy moved this value by more than twice the part's tolerance (see above)."""
+    margin = 2 * (part.atol + part.rtol * abs(expected))
+    return math.isfinite(original) and abs(original - expected) > margin

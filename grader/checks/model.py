@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from grader.answers import Invalid, estimates_of, names_of
 from grader.assess import FitAssessment
-from grader.checks.base import Context, fmt, missing, result
+from grader.checks.base import Context, distinguishable, fmt, missing, result
 from grader.names import RESIDUAL, display, term_key
 from grader.report import PartResult
 from reference.tolerance import describe_tolerance, within
@@ -119,10 +119,8 @@ def _verdict(ctx: Context, key: frozenset[str], observed: float, expected: float
     original = ctx.original.solution if ctx.original is not None else None
     if original is not None:
         value = _by_key(original.final.fe_params).get(key)
-        far = value is not None and abs(value - expected) > 2 * (
-            part.atol + part.rtol * abs(expected)
-        )
-        if far and value is not None and within(observed, value, atol=part.atol, rtol=part.rtol):
+        if (value is not None and distinguishable(part, value, expected)
+                and within(observed, value, atol=part.atol, rtol=part.rtol)):  # fmt: skip
             return "typed_in"
     return "wrong"
 
