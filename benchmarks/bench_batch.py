@@ -65,9 +65,9 @@ def _variant(source: nbformat.NotebookNode, methods: str) -> nbformat.NotebookNo
 def warm_cache() -> None:
     """Fit every reference model these submissions need, once, before anything is timed."""
     from reference import load_hsb
-    from reference.cache import cached_fit
+    from reference.fitting.cache import cached_fit
+    from reference.model.spec import SEED_FINAL, UNCONDITIONAL
     from reference.quantities import solve
-    from reference.spec import SEED_FINAL, UNCONDITIONAL
 
     data = load_hsb()
     for spec in (UNCONDITIONAL, UNCONDITIONAL.with_reml(True)):
@@ -136,7 +136,7 @@ def _kind(process: Any) -> str:
         return "worker" if "forkserver" in parent_cmd else "forkserver"
     if "ipykernel" in cmdline or "kernel.json" in cmdline:
         return "kernel"
-    if "grader.adjudicate" in cmdline:
+    if "grader.notebook.adjudicate" in cmdline:
         return "adjudicate"
     if "resource_tracker" in cmdline:
         return "resource_tracker"
@@ -176,7 +176,7 @@ def timed(name: str, command: list[str], cwd: Path, env: dict[str, str]) -> tupl
 
 
 def run_nbgrader(root: Path, submissions: dict[str, nbformat.NotebookNode]) -> tuple[float, str]:
-    from grader.course import init_course
+    from grader.notebook.course import init_course
 
     course = init_course(root / "course")
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent),

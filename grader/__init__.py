@@ -14,27 +14,27 @@ from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
     "check_notebook": "check",
-    "grade_batch": "batch",
-    "BatchResult": "batch",
-    "judge": "judge",
-    "GradingConfig": "config",
-    "load_config": "config",
-    "GradeReport": "report",
-    "PartResult": "report",
-    "check": "notebook",
-    "CONTRACT": "contract",
+    "grade_batch": "batch.grade",
+    "BatchResult": "batch.grade",
+    "judge": "judge.engine",
+    "GradingConfig": "assignment.config",
+    "load_config": "assignment.config",
+    "GradeReport": "report.values",
+    "PartResult": "report.values",
+    "check": "notebook.selfcheck",
+    "CONTRACT": "assignment.contract",
     "GraderError": "errors",
 }
 
 if TYPE_CHECKING:
-    from grader.batch import BatchResult, grade_batch
+    from grader.assignment.config import GradingConfig, load_config
+    from grader.assignment.contract import CONTRACT
+    from grader.batch.grade import BatchResult, grade_batch
     from grader.check import check_notebook
-    from grader.config import GradingConfig, load_config
-    from grader.contract import CONTRACT
     from grader.errors import GraderError
-    from grader.judge import judge
-    from grader.notebook import check
-    from grader.report import GradeReport, PartResult
+    from grader.judge.engine import judge
+    from grader.notebook.selfcheck import check
+    from grader.report.values import GradeReport, PartResult
 
 __all__ = [
     "CONTRACT",

@@ -1,7 +1,7 @@
 """``check_notebook``: run a notebook safely, read its answers, judge them, and report.
 
 The same engine serves the student's self-check, the instructor's batch grading and (through
-:mod:`grader.adjudicate`) nbgrader. A student's problem is always a report, never an exception:
+:mod:`grader.notebook.adjudicate`) nbgrader. A student's problem is always a report, never an exception:
 an unreadable file, a dead kernel or a timeout sets ``error`` in one sentence, and every part that
 can still be judged is judged.
 """
@@ -18,18 +18,18 @@ from typing import Any
 
 import pandas as pd
 
-from grader.answers import StudentModel, Submission, parse_answers
-from grader.config import GradingConfig, load_config
-from grader.contract import ANSWERS_FILE
+from grader.answers.cell import extraction_cell
+from grader.answers.locate import locate
+from grader.answers.submission import StudentModel, Submission, parse_answers
+from grader.assignment.config import GradingConfig, load_config
+from grader.assignment.contract import ANSWERS_FILE
 from grader.errors import AnswerError, NotebookError
-from grader.execute import CellRun, ExecutionResult, run_notebook
-from grader.extract import extraction_cell
-from grader.judge import judge
-from grader.locate import locate
-from grader.notebook_io import read_notebook
-from grader.prefetch import Prefetch
-from grader.report import GradeReport
-from reference.data import bundled_data_path, load_hsb
+from grader.judge.engine import judge
+from grader.judge.prefetch import Prefetch
+from grader.report.values import GradeReport
+from grader.run.execute import CellRun, ExecutionResult, run_notebook
+from grader.run.notebook_file import read_notebook
+from reference.data.hsb import bundled_data_path, load_hsb
 from reference.errors import HLMReferenceError
 
 NO_ANSWERS = (
@@ -56,7 +56,7 @@ def check_notebook(
         timeout: overall seconds for the notebook; the config's ``total_timeout`` by default.
         sandbox: require (True) or skip (False) bubblewrap; None uses it where available.
         prefetch: fit the reference models in a second process while the notebook runs (see
-            :mod:`grader.prefetch`); turn off when every core is already busy (batch grading).
+            :mod:`grader.judge.prefetch`); turn off when every core is already busy (batch grading).
     """
     started = time.monotonic()
     config = config or load_config()
@@ -84,7 +84,7 @@ def _warm_up(data: Path) -> None:
     """Import what judging needs and read the data while the kernel works (the GIL is free then)."""
     import statsmodels.formula.api  # noqa: F401 - the formula engine parse_spec uses
 
-    import reference.compare  # noqa: F401 - sympy and the equation machinery
+    import reference.compare.equations  # noqa: F401 - sympy and the equation machinery
 
     with contextlib.suppress(HLMReferenceError):
         _data(data)

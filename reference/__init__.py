@@ -14,44 +14,54 @@ from reference.errors import DataError, EquationError, FitError, HLMReferenceErr
 # only needs cached numbers (``hlm-grader reference`` with a warm cache) never pays for sympy,
 # scipy or statsmodels.
 _EXPORTS = {
-    "FitCache": "cache", "cached_fit": "cache", "default_cache": "cache",
-    "compare_combined": "compare", "compare_estimates": "compare", "compare_level1": "compare",
-    "compare_level2": "compare",
-    "bundled_data_path": "data", "data_hash": "data", "load_hsb": "data",
-    "school_level_columns": "data",
-    "Equation": "display",
-    "ModelEquations": "equations", "model_equations": "equations",
-    "EstimatedEquations": "estimates",
-    "Comparison": "findings", "Finding": "findings",
-    "Attempt": "fitting", "FitResult": "fitting", "loglike_at": "fitting",
-    "robust_fit": "fitting", "statsmodels_default_fit": "fitting",
+    "FitCache": "fitting.cache", "cached_fit": "fitting.cache", "default_cache": "fitting.cache",
+    "compare_combined": "compare.equations", "compare_estimates": "compare.equations", "compare_level1": "compare.equations",
+    "compare_level2": "compare.equations",
+    "bundled_data_path": "data.hsb", "data_hash": "data.hsb", "load_hsb": "data.hsb",
+    "school_level_columns": "data.hsb",
+    "Equation": "equations.display",
+    "ModelEquations": "equations.model", "model_equations": "equations.model",
+    "EstimatedEquations": "equations.estimates",
+    "Comparison": "compare.findings", "Finding": "compare.findings",
+    "Attempt": "fitting.robust", "FitResult": "fitting.robust", "loglike_at": "fitting.robust",
+    "robust_fit": "fitting.robust", "statsmodels_default_fit": "fitting.robust",
     "FORECAST_PROFILE": "quantities", "ReferenceSolution": "quantities",
     "forecast_from": "quantities", "forecast_interval": "quantities", "icc": "quantities",
     "relative_change": "quantities", "solve": "quantities",
-    "from_tree": "serialize", "to_tree": "serialize",
-    "SEED_FINAL": "spec", "UNCONDITIONAL": "spec", "FixedTerm": "spec", "ModelSpec": "spec",
-    "ModelStructure": "spec", "make_spec": "spec", "parse_spec": "spec",
+    "from_tree": "equations.serialize", "to_tree": "equations.serialize",
+    "SEED_FINAL": "model.spec", "UNCONDITIONAL": "model.spec", "FixedTerm": "model.spec", "ModelSpec": "model.spec",
+    "ModelStructure": "model.spec", "make_spec": "model.spec", "parse_spec": "model.spec",
 }  # fmt: skip
 
 if TYPE_CHECKING:
-    from reference.cache import FitCache, cached_fit, default_cache
-    from reference.compare import (
+    from reference.compare.equations import (
         compare_combined,
         compare_estimates,
         compare_level1,
         compare_level2,
     )
-    from reference.data import bundled_data_path, data_hash, load_hsb, school_level_columns
-    from reference.display import Equation
-    from reference.equations import ModelEquations, model_equations
-    from reference.estimates import EstimatedEquations
-    from reference.findings import Comparison, Finding
-    from reference.fitting import (
+    from reference.compare.findings import Comparison, Finding
+    from reference.data.hsb import bundled_data_path, data_hash, load_hsb, school_level_columns
+    from reference.equations.display import Equation
+    from reference.equations.estimates import EstimatedEquations
+    from reference.equations.model import ModelEquations, model_equations
+    from reference.equations.serialize import from_tree, to_tree
+    from reference.fitting.cache import FitCache, cached_fit, default_cache
+    from reference.fitting.robust import (
         Attempt,
         FitResult,
         loglike_at,
         robust_fit,
         statsmodels_default_fit,
+    )
+    from reference.model.spec import (
+        SEED_FINAL,
+        UNCONDITIONAL,
+        FixedTerm,
+        ModelSpec,
+        ModelStructure,
+        make_spec,
+        parse_spec,
     )
     from reference.quantities import (
         FORECAST_PROFILE,
@@ -61,16 +71,6 @@ if TYPE_CHECKING:
         icc,
         relative_change,
         solve,
-    )
-    from reference.serialize import from_tree, to_tree
-    from reference.spec import (
-        SEED_FINAL,
-        UNCONDITIONAL,
-        FixedTerm,
-        ModelSpec,
-        ModelStructure,
-        make_spec,
-        parse_spec,
     )
 
 

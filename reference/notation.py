@@ -25,8 +25,8 @@ from collections.abc import Iterable
 
 import sympy
 
-from reference.display import Equation
-from reference.symbols import beta, gamma, r, sigma2, tau, u, w, x, y
+from reference.equations.display import Equation
+from reference.equations.symbols import beta, gamma, r, sigma2, tau, u, w, x, y
 
 __all__ = ["Eq", "beta", "gamma", "r", "show", "sigma2", "tau", "u", "w", "x", "y"]
 

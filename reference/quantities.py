@@ -18,11 +18,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from reference.cache import DEFAULT, CacheDefault, FitCache, cached_fit, resolve
-from reference.data import data_hash, load_hsb, school_level_columns
+from reference.data.hsb import data_hash, load_hsb, school_level_columns
 from reference.errors import SpecError
-from reference.fit_result import FitResult, json_number
-from reference.spec import SEED_FINAL, UNCONDITIONAL, ModelSpec, make_spec, parse_spec
+from reference.fitting.cache import DEFAULT, CacheDefault, FitCache, cached_fit, resolve
+from reference.fitting.result import FitResult, json_number
+from reference.model.spec import SEED_FINAL, UNCONDITIONAL, ModelSpec, make_spec, parse_spec
 
 FORECAST_PROFILE: Mapping[str, float] = MappingProxyType(
     {

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from reference import load_hsb
-from reference.cache import ENV_VAR
+from reference.fitting.cache import ENV_VAR
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,7 +2,7 @@
 
 Whatever a submission holds, each boundary answers with its own error or a value, never anything
 else: a notebook file is a notebook or a :class:`~grader.errors.NotebookError`; an answers file is
-a :class:`~grader.answers.Submission` or an :class:`~grader.errors.AnswerError`, and every
+a :class:`~grader.answers.submission.Submission` or an :class:`~grader.errors.AnswerError`, and every
 submission is judged into one result per part; an equation tree is a sympy object or an
 :class:`~reference.errors.EquationError`, within bounded time.
 """
@@ -23,14 +23,14 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grader.answers import Submission, parse_answers
-from grader.config import load_config
-from grader.contract import CONTRACT
+from grader.answers.submission import Submission, parse_answers
+from grader.assignment.config import load_config
+from grader.assignment.contract import CONTRACT
 from grader.errors import AnswerError, NotebookError
-from grader.judge import judge
-from grader.notebook_io import notebook_notes, read_notebook, strip_outputs
+from grader.judge.engine import judge
+from grader.run.notebook_file import notebook_notes, read_notebook, strip_outputs
+from reference.equations.serialize import from_tree
 from reference.errors import EquationError
-from reference.serialize import from_tree
 
 # --- plain JSON -----------------------------------------------------------------------------------
 

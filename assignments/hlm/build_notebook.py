@@ -2,7 +2,7 @@
 
 Run ``python assignments/hlm/build_notebook.py`` after editing a cell and commit both files: the
 notebook is what instructors open and nbgrader reads, this script is what reviewers read. Points and
-part titles come from ``grading.toml`` and the answer variables from :mod:`grader.contract`, so the
+part titles come from ``grading.toml`` and the answer variables from :mod:`grader.assignment.contract`, so the
 notebook cannot drift from what the grader checks.
 
 nbgrader cell kinds used here (metadata ``schema_version`` 3):
@@ -28,8 +28,8 @@ import nbformat
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # run from a checkout without installing
 
-from grader.config import GradingConfig, load_config  # noqa: E402
-from grader.contract import CONTRACT  # noqa: E402
+from grader.assignment.config import GradingConfig, load_config  # noqa: E402
+from grader.assignment.contract import CONTRACT  # noqa: E402
 
 NOTEBOOK = HERE / "hlm.ipynb"
 MANUAL_POINTS = 5
@@ -77,7 +77,7 @@ def test(part_id: str, config: GradingConfig) -> Cell:
 # This cell is locked and runs when your notebook is graded. To check your answers now,
 # run `hlm-grader check hlm.ipynb` in a terminal.
 ### BEGIN HIDDEN TESTS
-from grader.nbgrader_cell import grade
+from grader.notebook import grade
 
 grade("{part_id}")
 ### END HIDDEN TESTS

@@ -23,9 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from grader.assignment.config import load_config
     from grader.check import check_notebook
-    from grader.config import load_config
-    from grader.render import print_report, to_json
+    from grader.report.render import print_report, to_json
 
     report = check_notebook(
         args.notebook,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from grader.config import load_config
-from grader.course import ASSIGNMENT, init_course
+from grader.assignment.config import load_config
+from grader.notebook.course import ASSIGNMENT, init_course
 
 NAME = "course"
 HELP = "Set up an nbgrader course for the assignment (config, source notebook and data)."

@@ -1,4 +1,4 @@
-"""``hlm-grader grade SUBMISSIONS --out DIR``: grade a whole class (see :mod:`grader.batch`)."""
+"""``hlm-grader grade SUBMISSIONS --out DIR``: grade a whole class (see :mod:`grader.batch.grade`)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def _positive_int(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from grader.batch import grade_batch
+    from grader.batch.grade import grade_batch
 
     result = grade_batch(
         args.submissions,

@@ -13,18 +13,18 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from reference.data import data_hash, load_hsb
-from reference.fitting import FitResult
+from reference.data.hsb import data_hash, load_hsb
+from reference.fitting.robust import FitResult
+from reference.model.spec import SEED_FINAL, make_spec
 from reference.quantities import ReferenceSolution, solve
-from reference.spec import SEED_FINAL, make_spec
 
 if TYPE_CHECKING:
     import pandas as pd
     from rich.console import RenderableType
     from rich.table import Table
 
-    from reference.equations import ModelEquations
-    from reference.estimates import EstimatedEquations
+    from reference.equations.estimates import EstimatedEquations
+    from reference.equations.model import ModelEquations
 
 NAME = "reference"
 HELP = "Fit the reference solution (unconditional and final models) and print every answer."
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
 def rendered_equations(solution: ReferenceSolution, digest: str) -> dict[str, Any]:
     """Text and JSON of the final model's equations, kept in the fit cache (sympy is slow to load)."""
-    from reference.cache import default_cache
+    from reference.fitting.cache import default_cache
 
     def compute() -> dict[str, Any]:
         return {"text": equations_text(solution), "json": equations_json(solution)}
@@ -83,23 +83,24 @@ def rendered_equations(solution: ReferenceSolution, digest: str) -> dict[str, An
 
 def solution_equations(solution: ReferenceSolution) -> tuple[ModelEquations, EstimatedEquations]:
     """The final model's equations, and the combined one with its ML estimates."""
-    from reference.equations import model_equations
-    from reference.spec import structure_from_names
+    from reference.equations.estimates import estimate_equations
+    from reference.equations.model import model_equations
+    from reference.model.spec import structure_from_names
 
     final = solution.final
     structure = structure_from_names(
         final.spec, list(final.fe_params), frozenset(solution.school_level)
     )
     equations = model_equations(structure)
-    estimated = equations.with_estimates(
-        final.fe_params, final.cov_re, final.cov_re_names, final.scale
+    estimated = estimate_equations(
+        equations, final.fe_params, final.cov_re, final.cov_re_names, final.scale
     )
     return equations, estimated
 
 
 def equations_json(solution: ReferenceSolution) -> dict[str, object]:
-    """LaTeX strings of each equation, and the same as serialised trees (see reference.serialize)."""
-    from reference.serialize import to_tree
+    """LaTeX strings of each equation, and the same as serialised trees (see reference.equations.serialize)."""
+    from reference.equations.serialize import to_tree
 
     equations, estimated = solution_equations(solution)
     named = {

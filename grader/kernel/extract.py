@@ -179,7 +179,9 @@ def _array(value, depth):  # type: ignore[no-untyped-def]
 
 
 def _sympy(value, depth):  # type: ignore[no-untyped-def]
-    from reference.totree import to_tree  # stdlib + sympy only; raises TreeError with a reason
+    from reference.equations.totree import (
+        to_tree,  # stdlib + sympy only; raises TreeError with a reason
+    )
 
     return {"type": "sympy", "tree": to_tree(value)}
 

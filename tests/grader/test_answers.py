@@ -2,7 +2,14 @@ import math
 
 import pytest
 
-from grader.answers import Invalid, StudentModel, estimates_of, names_of, number_of, parse_answers
+from grader.answers.submission import (
+    Invalid,
+    StudentModel,
+    estimates_of,
+    names_of,
+    number_of,
+    parse_answers,
+)
 from grader.errors import AnswerError
 from tests.grader.helpers import SEED_FINAL_DEFAULT, answers_file, mapping, names, num
 

@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from grader.answers import StudentModel, to_model
-from grader.assess import check_optimum, read_spec
+from grader.answers.submission import StudentModel, to_model
+from grader.judge.assess import check_optimum, read_spec
 from tests.grader.helpers import SEED_FINAL_DEFAULT, SEED_FINAL_OPTIMUM, num
 
 LME4_OPTIMUM = -23139.4984  # DOMAIN.md: lme4's ML log-likelihood of the seed's final model

@@ -20,14 +20,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader.batch import BatchResult, failed_report, grade_batch
+from grader.assignment.config import GradingConfig
+from grader.batch.grade import BatchResult, failed_report, grade_batch
+from grader.batch.outputs import read_report, write_student
+from grader.batch.progress import BatchProgress
+from grader.batch.submissions import StudentNotebook, find_submissions, safe_id
+from grader.batch.workers import Failure, run_pool
 from grader.cli import main
-from grader.config import GradingConfig
-from grader.gradescope import to_gradescope
-from grader.outputs import read_report, write_student
-from grader.progress import BatchProgress
-from grader.submissions import StudentNotebook, find_submissions, safe_id
-from grader.workers import Failure, run_pool
+from grader.report.gradescope import to_gradescope
 
 REPO = Path(__file__).resolve().parents[2]
 SOLUTION = REPO / "assignments" / "hlm" / "hlm.ipynb"
@@ -347,7 +347,7 @@ def test_an_interrupted_run_resumes_and_force_regrades(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_hidden_data_fails_typed_in_numbers_and_keeps_full_marks(tmp_path: Path) -> None:
     from reference import load_hsb
-    from reference.data import data_hash
+    from reference.data.hsb import data_hash
 
     submissions = tmp_path / "submissions"
     write(submissions, "solution.ipynb", submission(SOLUTION))

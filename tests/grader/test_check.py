@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grader.check import cell_notes
-from grader.execute import CellRun
+from grader.run.execute import CellRun
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ import dataclasses
 
 import pytest
 
-from grader.answers import parse_answers
-from grader.config import GradingConfig, load_config
-from grader.judge import judge
-from grader.report import PartResult
+from grader.answers.submission import parse_answers
+from grader.assignment.config import GradingConfig, load_config
+from grader.judge.engine import judge
+from grader.report.values import PartResult
 from tests.grader.helpers import (
     SEED_FINAL_DEFAULT,
     SEED_FINAL_OPTIMUM,

@@ -139,8 +139,8 @@ def test_bad_file_from_the_shell_prints_no_traceback_or_warning(tmp_path: Path) 
 
 
 def test_json_has_the_equations_as_latex_and_trees(capsys: pytest.CaptureFixture[str]) -> None:
+    from reference.equations.serialize import from_tree
     from reference.notation import Eq, beta, r, w, x, y
-    from reference.serialize import from_tree
 
     equations = run_json(capsys)["equations"]
     assert isinstance(equations, dict)

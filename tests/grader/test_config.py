@@ -1,6 +1,6 @@
 import pytest
 
-from grader.config import GradingConfig, load_config
+from grader.assignment.config import GradingConfig, load_config
 from grader.errors import ConfigError
 
 

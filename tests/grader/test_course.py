@@ -18,11 +18,11 @@ from nbgrader.utils import determine_grade
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from grader.assignment.config import load_config
+from grader.assignment.contract import CONTRACT
 from grader.cli import main
-from grader.config import load_config
-from grader.contract import CONTRACT
-from grader.course import Course, init_course, nbgrader_config
 from grader.errors import GraderError
+from grader.notebook.course import Course, init_course, nbgrader_config
 
 REPO = Path(__file__).resolve().parents[2]
 ASSIGNMENT = REPO / "assignments" / "hlm"

@@ -16,10 +16,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-import grader.execute
+import grader.run.execute
 from grader.errors import ExecutionError, NotebookError
-from grader.execute import ExecutionResult, run_notebook
-from grader.sandbox import KernelLaunch
+from grader.run.execute import ExecutionResult, run_notebook
+from grader.run.sandbox import KernelLaunch
 
 PYTHON3 = {"name": "python3", "display_name": "Python 3", "language": "python"}
 DATA = b"not really SPSS, but the notebook only needs its bytes\n"
@@ -207,8 +207,8 @@ def test_a_memory_bomb_hits_the_memory_limit(tmp_path: Path, data_file: Path) ->
 def test_a_cell_that_ignores_interrupts_stops_the_run(
     tmp_path: Path, data_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(grader.execute, "_INTERRUPT_GRACE", 1)
-    monkeypatch.setattr(grader.execute, "_IOPUB_GRACE", 1)
+    monkeypatch.setattr(grader.run.execute, "_INTERRUPT_GRACE", 1)
+    monkeypatch.setattr(grader.run.execute, "_IOPUB_GRACE", 1)
     stubborn = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
     result = run(tmp_path, data_file, ["x = 1", stubborn, "x = 2"], extra_cells=[WRITE_X],
                  cell_timeout=1)  # fmt: skip
@@ -283,14 +283,14 @@ def test_a_kernel_that_cannot_start_is_an_execution_error(
     temp_root = tmp_path / "temp"
     temp_root.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp_root))
-    real_launch = grader.execute.kernel_launch
+    real_launch = grader.run.execute.kernel_launch
 
     def broken_launch(*args: Any, **kwargs: Any) -> KernelLaunch:
         launch = real_launch(*args, **kwargs)
         argv = (sys.executable, "-c", "import sys; print('no kernel here'); sys.exit(3)")
         return KernelLaunch(argv, launch.env, launch.transport, launch.sandboxed, launch.work)
 
-    monkeypatch.setattr(grader.execute, "kernel_launch", broken_launch)
+    monkeypatch.setattr(grader.run.execute, "kernel_launch", broken_launch)
     with pytest.raises(ExecutionError, match=r"The kernel could not start .*: no kernel here\."):
         run(tmp_path, data_file, ["x = 1"])
     assert list(temp_root.iterdir()) == []

@@ -9,13 +9,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from grader.answers import parse_answers
-from grader.config import load_config
-from grader.judge import judge
-from reference.data import read_sav, tidy
-from reference.perturb import perturb
+from grader.answers.submission import parse_answers
+from grader.assignment.config import load_config
+from grader.judge.engine import judge
+from reference.data.hsb import read_sav, tidy
+from reference.data.perturb import perturb
+from reference.model.spec import make_spec
 from reference.quantities import solve
-from reference.spec import make_spec
 from tests.grader.helpers import SEED_UNCONDITIONAL, answers_file, mapping, model, num
 
 CONFIG = load_config()

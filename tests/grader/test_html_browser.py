@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from grader.config import GradingConfig
-from grader.outputs import write_student
-from grader.summary import HISTOGRAM_COLOUR, STATUS_COLOURS, write_summary
+from grader.assignment.config import GradingConfig
+from grader.batch.outputs import write_student
+from grader.batch.summary import HISTOGRAM_COLOUR, STATUS_COLOURS, write_summary
 from tests.grader.test_summary import SEED_MODEL, class_reports
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -1,6 +1,6 @@
 import pytest
 
-from grader.names import INTERCEPT, RESIDUAL, display, term_key
+from grader.answers.names import INTERCEPT, RESIDUAL, display, term_key
 
 
 @pytest.mark.parametrize("name", ["Intercept", "(Intercept)", "const", "Group Var", "u_{0j}"])

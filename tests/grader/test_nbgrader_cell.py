@@ -9,9 +9,9 @@ import warnings
 import pytest
 import statsmodels.formula.api as smf
 
-from grader.nbgrader_cell import grade
-from grader.notebook import check
-from reference.data import bundled_data_path
+from grader.notebook.nbgrader_cell import grade
+from grader.notebook.selfcheck import check
+from reference.data.hsb import bundled_data_path
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from grader.course import Course, init_course
+from grader.notebook.course import Course, init_course
 
 pytestmark = pytest.mark.slow
 
@@ -212,7 +212,7 @@ def part_scores(run: Run, student: str) -> dict[str, float | None]:
 
 def test_release_holds_no_solutions_and_no_hidden_tests(run: Run) -> None:
     text = json.dumps([c.source for c in run.release.cells])
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "nbgrader_cell", "grade("):
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "import grade", "grade("):
         assert marker not in text
     for solution in ("fit_best", "tau00_unconditional /", "final.aic - unconditional.aic",
                      "final.predict(", "Eq(beta(0), gamma(0, 0) + gamma(0, 1) * w(\"meanses\")"):  # fmt: skip
@@ -321,7 +321,7 @@ def test_feedback_shows_the_feedback_but_not_the_hidden_tests(run: Run, student:
     folder = run.feedback_dir(student)
     text = visible_text(folder / "hlm.html")
     assert "Unconditional model and ICC:" in text and "Forecast for the given student:" in text
-    assert "HIDDEN TESTS" not in text and "nbgrader_cell" not in text
+    assert "HIDDEN TESTS" not in text and "import grade" not in text
     assert not list(folder.rglob(".hlm-judgement-*"))
 
 

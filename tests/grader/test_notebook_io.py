@@ -11,7 +11,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from grader.errors import NotebookError
-from grader.notebook_io import notebook_notes, read_notebook, strip_outputs
+from grader.run.notebook_file import notebook_notes, read_notebook, strip_outputs
 
 PYTHON3 = {"name": "python3", "display_name": "Python 3", "language": "python"}
 

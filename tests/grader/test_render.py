@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from grader.render import print_report, to_html, to_json
-from grader.report import GradeReport, PartResult
+from grader.report.render import print_report, to_html, to_json
+from grader.report.values import GradeReport, PartResult
 
 
 def report_quoting(text: str) -> GradeReport:

@@ -18,10 +18,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-import grader.sandbox
+import grader.run.sandbox
 from grader.errors import ExecutionError
-from grader.execute import ExecutionResult, run_notebook
-from grader.sandbox import (
+from grader.run.execute import ExecutionResult, run_notebook
+from grader.run.sandbox import (
     GIB,
     Limits,
     WorkDir,
@@ -164,7 +164,7 @@ def test_the_unsandboxed_command_line_is_python_itself(work: WorkDir) -> None:
 def test_requiring_a_sandbox_without_bubblewrap_is_an_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(grader.sandbox, "bwrap_available", lambda: False)
+    monkeypatch.setattr(grader.run.sandbox, "bwrap_available", lambda: False)
     assert resolve_sandbox(None) is False and resolve_sandbox(False) is False
     with pytest.raises(ExecutionError, match=r"bubblewrap \(bwrap\) is missing or cannot create"):
         resolve_sandbox(True)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from grader.assignment.config import load_config
 from grader.check import check_notebook
-from grader.config import load_config
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 # Generous per-cell time (statsmodels' default fit takes 6 s, much more on a loaded machine); the

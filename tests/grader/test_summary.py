@@ -7,9 +7,9 @@ import io
 import re
 from pathlib import Path
 
-from grader.config import GradingConfig
-from grader.report import GradeReport, PartResult
-from grader.summary import grades_csv, summary_html, write_summary
+from grader.assignment.config import GradingConfig
+from grader.batch.summary import grades_csv, summary_html, write_summary
+from grader.report.values import GradeReport, PartResult
 
 CONFIG = GradingConfig()
 SEED_MODEL = {

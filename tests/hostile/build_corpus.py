@@ -537,8 +537,8 @@ FILES: dict[str, Callable[[], bytes]] = {
     ),
     "patch_statsmodels": lambda: code(SETUP, UNCONDITIONAL, FINAL_MODEL, PATCH_STATSMODELS),
     "patch_nbgrader_grade": lambda: code(
-        "import grader.nbgrader_cell\n\n"
-        "grader.nbgrader_cell.grade = lambda part_id, namespace=None: 5.0  # within every part\n",
+        "import grader.notebook\n\n"
+        "grader.notebook.grade = lambda part_id, namespace=None: 5.0  # within every part\n",
         "icc = 0.5  # wrong\n",
     ),
     "redefine_names": lambda: code(

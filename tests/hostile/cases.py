@@ -140,14 +140,14 @@ RUNAWAY_CODE = (
 TAMPERING = (
     Case("patch_isclose", "Makes math.isclose and numpy.isclose/allclose always true; wrong ICC.",
          "icc", "is not the ICC", judged(icc="failed")),
-    Case("patch_grader", "Patches grader.tolerance.within, grader.judge.judge, "
-         "grader.answers.parse_answers and reference.quantities.solve; wrong ICC.", "icc",
+    Case("patch_grader", "Patches grader.tolerance.within, grader.judge.engine.judge, "
+         "grader.answers.submission.parse_answers and reference.quantities.solve; wrong ICC.", "icc",
          "is not the ICC", judged(icc="failed")),
     Case("patch_statsmodels", "Stops lbfgs after 3 iterations, then patches MixedLMResults.llf "
          "to claim 1e6.", "final_model", "not a point of its likelihood",
          judged(icc="passed", final_model="partial", fixed_estimates="partial",
                 aic_change="failed")),
-    Case("patch_nbgrader_grade", "Replaces grader.nbgrader_cell.grade (what nbgrader's test "
+    Case("patch_nbgrader_grade", "Replaces grader.notebook.grade (what nbgrader's test "
          "cells call) by one returning 5 points; wrong ICC.", "icc", "is not the ICC",
          judged(icc="failed")),
     Case("redefine_names", "Rebinds print, open, json, float, type, str, exec, globals, ... "

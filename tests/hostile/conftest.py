@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.report import GradeReport
-from grader.sandbox import bwrap_available
-from reference.data import bundled_data_path
-from reference.perturb import write_perturbed
+from grader.report.values import GradeReport
+from grader.run.sandbox import bwrap_available
+from reference.data.hsb import bundled_data_path
+from reference.data.perturb import write_perturbed
 from tests.hostile.build_corpus import (
     CANARY,
     NOTEBOOKS,

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from grader.assignment.config import load_config
 from grader.check import check_notebook
-from grader.config import load_config
-from grader.render import print_report, to_json
-from grader.report import GradeReport
+from grader.report.render import print_report, to_json
+from grader.report.values import GradeReport
 from tests.hostile.build_corpus import NOTEBOOKS, build, write_huge_outputs, write_non_utf8_name
 from tests.hostile.cases import BY_NAME, CASES, COMMITTED, Case
 from tests.hostile.conftest import Guard, needs_sandbox, sha256

@@ -53,7 +53,7 @@ ON_BUNDLED_DATA: dict[str, Mapping[str, Status]] = {
 }
 
 
-STATE = "batch.json"  # grader.batch.STATE: where a run keeps its hidden seed for a resume
+STATE = "batch.json"  # grader.batch.grade.STATE: where a run keeps its hidden seed for a resume
 
 
 def grade_class(folder: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:

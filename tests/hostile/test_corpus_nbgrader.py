@@ -22,8 +22,8 @@ import nbformat
 import pytest
 from nbgrader.utils import determine_grade
 
-from grader.execute import ExecutionResult, run_notebook
-from reference.data import bundled_data_path
+from grader.run.execute import ExecutionResult, run_notebook
+from reference.data.hsb import bundled_data_path
 from tests.hostile.build_corpus import NOTEBOOKS
 from tests.hostile.conftest import REPO, Guard, needs_sandbox
 
@@ -34,7 +34,7 @@ SOURCE = REPO / "assignments" / "hlm" / "hlm.ipynb"
 #: notebooks answers at most the ICC: 0.1793 is right, 0.5 is wrong.
 SUBSET: dict[str, Mapping[str, float]] = {
     "patch_isclose": {},  # math.isclose and numpy patched; the ICC is wrong
-    "patch_grader": {},  # grader.tolerance, grader.judge, reference.quantities patched
+    "patch_grader": {},  # grader.tolerance, grader.judge.engine, reference.quantities patched
     "redefine_names": {"icc": 10},  # print, open, json, ... rebound in the notebook
     "sys_exit": {"icc": 10},
     "keyboard_interrupt": {"icc": 10},
@@ -91,7 +91,7 @@ def test_the_test_cells_score_what_the_notebook_deserves(
     strict=True,
     raises=AssertionError,
     reason="documented limit: nbgrader's test cells run in the student's kernel, so a notebook "
-    "can replace grader.nbgrader_cell.grade; hlm-grader grade is the authoritative grade",
+    "can replace grader.notebook.grade; hlm-grader grade is the authoritative grade",
 )
 def test_a_notebook_that_replaces_grade_itself_is_not_believed(
     tmp_path: Path, untouched: Guard
@@ -126,7 +126,7 @@ def autograded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     import subprocess
     import sys
 
-    from grader.course import init_course
+    from grader.notebook.course import init_course
 
     environ = {
         **os.environ,

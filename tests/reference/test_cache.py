@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from reference import SEED_FINAL, FitResult, ModelSpec, make_spec
-from reference import cache as cache_module
-from reference.cache import ENV_VAR, FitCache, cached_fit, default_cache
+from reference.fitting import cache as cache_module
+from reference.fitting.cache import ENV_VAR, FitCache, cached_fit, default_cache
 
 TEMPLATE = FitResult(
     spec=make_spec("mathach ~ 1"),
@@ -145,7 +145,8 @@ def test_default_cache_is_under_home_without_the_variable(monkeypatch: pytest.Mo
 CONCURRENT = """
 import sys, time, dataclasses
 import pandas as pd
-from reference import cache, make_spec
+from reference import make_spec
+from reference.fitting import cache
 from tests.reference.test_cache import TEMPLATE, DATA
 
 def slow_fit(spec, data):

@@ -10,13 +10,18 @@ import pytest
 import sympy
 from sympy import Symbol as S
 
-from reference.compare import compare_combined, compare_estimates, compare_level1, compare_level2
-from reference.equations import ModelEquations, model_equations
-from reference.estimates import EstimatedEquations
-from reference.findings import MESSAGES, Comparison, Finding
+from reference.compare.equations import (
+    compare_combined,
+    compare_estimates,
+    compare_level1,
+    compare_level2,
+)
+from reference.compare.findings import MESSAGES, Comparison, Finding
+from reference.equations.estimates import EstimatedEquations, estimate_equations
+from reference.equations.model import ModelEquations, model_equations
+from reference.equations.serialize import from_tree, to_tree
+from reference.model.spec import SEED_FINAL, make_spec, parse_spec
 from reference.notation import Eq, beta, gamma, r, u, w, x, y
-from reference.serialize import from_tree, to_tree
-from reference.spec import SEED_FINAL, make_spec, parse_spec
 
 # lme4 1.1-31 ML estimates of the seed model (DOMAIN.md), independent of our code.
 SEED_LME4 = {
@@ -43,7 +48,7 @@ def cross(hsb: pd.DataFrame) -> ModelEquations:
 @pytest.fixture(scope="module")
 def seed_estimates(seed: ModelEquations) -> EstimatedEquations:
     t = [[1.37873, 0.05253], [0.05253, 1.67347]]
-    return seed.with_estimates(SEED_LME4, t, ["Group", "minority"], 35.68694)
+    return estimate_equations(seed, SEED_LME4, t, ["Group", "minority"], 35.68694)
 
 
 def kinds(result: Comparison) -> list[str]:

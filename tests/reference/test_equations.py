@@ -6,10 +6,11 @@ import pandas as pd
 import pytest
 import sympy
 
-from reference.equations import ModelEquations, model_equations
+from reference.equations.estimates import estimate_equations
+from reference.equations.model import ModelEquations, model_equations
+from reference.equations.symbols import beta, gamma, r, sigma2, tau, u, w, x, y
 from reference.errors import EquationError
-from reference.spec import SEED_FINAL, make_spec, parse_spec
-from reference.symbols import beta, gamma, r, sigma2, tau, u, w, x, y
+from reference.model.spec import SEED_FINAL, make_spec, parse_spec
 
 MODELS = {
     "random intercept": ("mathach ~ ses + meanses + pracad", "1"),
@@ -173,7 +174,7 @@ def test_two_digit_indices_are_comma_separated() -> None:
 
 def test_with_estimates_uses_fitted_values_rounded(hsb: pd.DataFrame) -> None:
     eqs = equations_of(hsb, "one random slope (seed)")
-    est = eqs.with_estimates(SEED_LME4, SEED_T, ["Group", "minority"], 35.68694)
+    est = estimate_equations(eqs, SEED_LME4, SEED_T, ["Group", "minority"], 35.68694)
     assert est.combined.text() == (
         "mathach_ij = 11.802 + 1.130·meanses_j + 4.386·pracad_j - 2.945·minority_ij - "
         "1.233·female_ij + 1.888·ses_ij + u0j + u1j·minority_ij + r_ij"
@@ -190,7 +191,7 @@ def test_with_estimates_uses_fitted_values_rounded(hsb: pd.DataFrame) -> None:
 
 def test_with_estimates_matches_interactions_by_factor_set(hsb: pd.DataFrame) -> None:
     eqs = equations_of(hsb, "cross-level (R&B 4.5)")
-    est = eqs.with_estimates(CROSS_LME4, CROSS_T, ["Group", "cses"], 36.7212, decimals=2)
+    est = estimate_equations(eqs, CROSS_LME4, CROSS_T, ["Group", "cses"], 36.7212, decimals=2)
     assert "1.04·meanses_j·cses_ij - 1.64·sector_j·cses_ij" in est.combined.text()
     assert est.variance_components[2].text() == "τ01 = 0.19"
 
@@ -199,20 +200,20 @@ def test_with_estimates_reports_what_is_missing(hsb: pd.DataFrame) -> None:
     eqs = equations_of(hsb, "one random slope (seed)")
     partial = {k: v for k, v in SEED_LME4.items() if k != "pracad"}
     with pytest.raises(EquationError, match="no estimate for the fixed effect 'pracad'"):
-        eqs.with_estimates(partial, SEED_T, ["Group", "minority"], 35.7)
+        estimate_equations(eqs, partial, SEED_T, ["Group", "minority"], 35.7)
     with pytest.raises(EquationError, match="2×2 covariance matrix"):
-        eqs.with_estimates(SEED_LME4, [[1.0]], ["Group"], 35.7)
+        estimate_equations(eqs, SEED_LME4, [[1.0]], ["Group"], 35.7)
     with pytest.raises(EquationError, match="does not have"):
-        eqs.with_estimates(SEED_LME4, SEED_T, ["Group", "female"], 35.7)
+        estimate_equations(eqs, SEED_LME4, SEED_T, ["Group", "female"], 35.7)
     with pytest.raises(EquationError, match="finite"):
-        eqs.with_estimates(SEED_LME4, SEED_T, ["Group", "minority"], float("nan"))
+        estimate_equations(eqs, SEED_LME4, SEED_T, ["Group", "minority"], float("nan"))
 
 
 def test_with_estimates_accepts_pandas_objects(hsb: pd.DataFrame) -> None:
     eqs = equations_of(hsb, "one random slope (seed)")
     names = ["Group", "minority"]
     cov_re = pd.DataFrame(SEED_T, index=names, columns=names)
-    est = eqs.with_estimates(pd.Series(SEED_LME4), cov_re, list(cov_re.index), 35.68694)
+    est = estimate_equations(eqs, pd.Series(SEED_LME4), cov_re, list(cov_re.index), 35.68694)
     assert est.combined.text().startswith("mathach_ij = 11.802 + 1.130·meanses_j")
 
 

@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 
 from reference import SEED_FINAL, SpecError, make_spec
-from reference.cache import cached_fit
-from reference.fitting import FitResult, loglike_at, robust_fit, statsmodels_default_fit
+from reference.fitting.cache import cached_fit
+from reference.fitting.robust import FitResult, loglike_at, robust_fit, statsmodels_default_fit
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ import pytest
 from scipy.optimize import approx_fprime
 
 from reference import make_spec
-from reference.fitting import _cross_products, _model
-from reference.likelihood import (
+from reference.fitting.likelihood import (
     CrossProducts,
     diagonal_mask,
     factor,
@@ -18,6 +17,7 @@ from reference.likelihood import (
     profile,
     psd_factor,
 )
+from reference.fitting.robust import _cross_products, _model
 
 
 @pytest.fixture(scope="module")

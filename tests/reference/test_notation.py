@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 import sympy
 
-from reference.equations import model_equations
+from reference.equations.model import model_equations
+from reference.equations.symbols import read_symbol, symbol_text
 from reference.errors import EquationError
+from reference.model.spec import SEED_FINAL, parse_spec
 from reference.notation import Eq, beta, gamma, r, show, sigma2, tau, u, w, x, y
-from reference.spec import SEED_FINAL, parse_spec
-from reference.symbols import read_symbol, symbol_text
 
 
 def test_students_seed_equations_are_structurally_the_references(hsb: pd.DataFrame) -> None:

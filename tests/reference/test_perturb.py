@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 
 from reference import load_hsb
-from reference.data import read_sav, tidy
-from reference.perturb import perturb, probe_failure, vetted_copy, write_perturbed
+from reference.data.hsb import read_sav, tidy
+from reference.data.perturb import perturb, probe_failure, vetted_copy, write_perturbed
+from reference.model.spec import make_spec
 from reference.quantities import ReferenceSolution, solve
-from reference.spec import make_spec
 
 GRADING = Path(__file__).parents[2] / "assignments" / "hlm" / "grading.toml"
 MARGIN = 5.0

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import sympy
 
-from reference import totree
+from reference.equations import totree
+from reference.equations.serialize import MAX_TERMS, from_tree, to_tree
+from reference.equations.symbols import symbol_text
 from reference.errors import EquationError
 from reference.notation import Eq, beta, gamma, r, u, w, x, y
-from reference.serialize import MAX_TERMS, from_tree, to_tree
-from reference.symbols import symbol_text
 
 
 def round_trip(expr: object) -> sympy.Basic:

@@ -1,0 +1,2 @@
+"""Reading a notebook's answers: the extraction cell, the answers file as validated data, and
+where each answer stands (contract names, the student's own names)."""

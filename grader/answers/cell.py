@@ -1,0 +1,31 @@
+"""The extraction cell: the code the grader appends to a student's notebook to read its answers.
+
+The cell executes the source of :mod:`grader.kernel.extract` in a namespace of its own (so a student
+who redefined ``print`` or ``json`` does not break it) and writes the answers to
+:data:`~grader.assignment.contract.ANSWERS_FILE` in the working copy. The grader then reads that file as untrusted
+data with :func:`grader.answers.submission.parse_answers`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from grader.assignment.contract import ANSWERS_FILE, CONTRACT
+
+
+@cache
+def kernel_source() -> str:
+    return resources.files("grader.kernel").joinpath("extract.py").read_text(encoding="utf-8")
+
+
+def extraction_cell(path: str = ANSWERS_FILE) -> str:
+    """Source of the cell that writes the notebook's answers to ``path``."""
+    names = [a.name for a in CONTRACT]
+    return (
+        "import builtins as _hlm_builtins\n"
+        "_hlm_ns = {'__name__': '_hlm_extract'}\n"
+        f"_hlm_builtins.exec({kernel_source()!r}, _hlm_ns)\n"
+        f"_hlm_ns['extract'](_hlm_builtins.globals(), {path!r}, {names!r})\n"
+        "del _hlm_ns, _hlm_builtins\n"
+    )

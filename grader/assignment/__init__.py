@@ -1,0 +1,1 @@
+"""The assignment as the engine loads it: grading configuration, answer contract, feedback messages."""

@@ -1,0 +1,1 @@
+"""Grading a class: finding submissions, worker processes, per-student outputs, the summary."""

@@ -1,0 +1,1 @@
+"""One check per graded part, each a function of the judging context returning a part result."""

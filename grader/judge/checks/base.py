@@ -1,0 +1,234 @@
+"""What every check shares: the judging context, result builders, and the number judge."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from grader.answers.locate import Found, Located
+from grader.answers.submission import Invalid, StudentModel, number_of
+from grader.assignment.config import GradingConfig, PartConfig
+from grader.assignment.contract import BY_NAME
+from grader.assignment.messages import render
+from grader.judge.assess import FitAssessment
+from grader.report.values import PartResult, Status
+from reference.tolerance import describe_tolerance, within
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """The answers on the bundled hsb12.sav, when the notebook ran on a perturbed copy of it.
+
+    An answer that matches these instead of the copy's did not come from the data the notebook
+    read: it was typed in (or copied).
+    """
+
+    icc_ml: float
+    icc_reml: float
+    solution: Any | None  # ReferenceSolution of the student's model on the bundled file
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything a check may read. Built once per notebook by :func:`grader.judge.engine.judge`.
+
+    Attributes:
+        reference: the reference solution for the student's own final model (None if unusable).
+        unconditional_ml, unconditional_reml: reference fits of ``mathach ~ 1``.
+        assessment: what the grader found of the student's final model (rules, data, optimum).
+        original: on hidden data, the answers of the bundled file (None otherwise).
+    """
+
+    located: Located
+    config: GradingConfig
+    data: pd.DataFrame
+    reference: Any | None
+    unconditional_ml: Any
+    unconditional_reml: Any
+    assessment: FitAssessment | None = None
+    equations: Any | None = None
+    original: Original | None = None
+
+    @property
+    def own_fit_counts(self) -> bool:
+        fit = self.assessment
+        return fit is not None and fit.short and fit.genuine
+
+    @property
+    def own_fit_at_optimum(self) -> bool:
+        """The student's own estimates reach the optimum: numbers consistent with them are right."""
+        fit = self.assessment
+        return fit is not None and fit.at_optimum
+
+    @property
+    def final(self) -> StudentModel | None:
+        model = self.located.final
+        return model if isinstance(model, StudentModel) else None
+
+    @property
+    def unconditional(self) -> StudentModel | None:
+        model = self.located.unconditional
+        return model if isinstance(model, StudentModel) else None
+
+    def say(self, key: str, **fields: Any) -> str:
+        return render(key, self.config.messages, **fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A value the answer may match instead of the expected one: a convention or a known mistake."""
+
+    value: float
+    key: str
+    credit: float
+    mistake: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+def result(
+    part: PartConfig,
+    score: float,
+    lines: Sequence[str],
+    *,
+    status: Status | None = None,
+    variable: str | None = None,
+    mistakes: Sequence[str] = (),
+) -> PartResult:
+    """A part result; the status follows from the score unless given."""
+    score = min(max(score, 0.0), part.points)
+    if status is None:
+        status = "passed" if score >= part.points else "partial" if score > 0 else "failed"
+    return PartResult(
+        part.id,
+        part.title,
+        score,
+        part.points,
+        status,
+        " ".join(x for x in lines if x),
+        variable,
+        tuple(m for m in mistakes if m),
+    )
+
+
+def missing(part: PartConfig, ctx: Context, name: str) -> PartResult:
+    spec = BY_NAME[name]
+    line = ctx.say("missing", variable=name, description=spec.description)
+    return result(part, 0.0, [line], status="missing", mistakes=["missing"])
+
+
+def fmt(value: float) -> str:
+    """Numbers as a student would read them: 4 significant decimals, nan/inf spelled out."""
+    if not math.isfinite(value):
+        return str(value)
+    return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.2f}"
+
+
+def judge_number(
+    part: PartConfig,
+    ctx: Context,
+    found: Found,
+    expected: float,
+    alternatives: Sequence[Alternative] = (),
+) -> PartResult:
+    """Judge a numeric answer: expected value first, then conventions and known mistakes."""
+    name = found.variable or part.id
+    if found.value is None:
+        return missing(part, ctx, part.id)
+    value = number_of(found.value)
+    tolerance = describe_tolerance(part.atol, part.rtol)
+    head = [ctx.say(f"{part.id}.checked", tolerance=tolerance)]
+    if isinstance(value, Invalid):
+        line = ctx.say("invalid", variable=name, reason=value.reason, wanted="a number")
+        return result(part, 0, [*head, line], variable=name, mistakes=["invalid"])
+    fields = {"variable": name, "observed": fmt(value), "tolerance": tolerance}
+    reveal = _reveal(ctx, expected, tolerance)
+    match = _closest(value, expected, alternatives, part)
+    if match is None and _matches(value, expected, part):
+        return result(part, part.points, [*head, ctx.say("passed", **fields)], variable=name)
+    if match is not None:
+        line = ctx.say(match.key, **fields, **match.fields)
+        extra = reveal if match.credit < 1 else ""
+        return result(part, part.points * match.credit, [*head, line, extra], variable=name,
+                      mistakes=[match.mistake])  # fmt: skip
+    if not math.isfinite(value):
+        key = f"{part.id}.nan" if f"{part.id}.nan" in _known(ctx) else "not_finite"
+        return result(part, 0, [*head, ctx.say(key, **fields)], variable=name, mistakes=["nan"])
+    if _matches(value / 100, expected, part):
+        return result(part, part.points / 2, [*head, ctx.say("percent", **fields)],
+                      variable=name, mistakes=["percent"])  # fmt: skip
+    line = ctx.say(f"{part.id}.wrong", **fields)
+    return result(part, 0, [*head, line, reveal], variable=name, mistakes=["wrong"])
+
+
+def _closest(
+    value: float, expected: float, alternatives: Sequence[Alternative], part: PartConfig
+) -> Alternative | None:
+    """The alternative the answer matches best, if one matches better than the expected value.
+
+    Tolerances can overlap (the REML ICC is within rounding of the ML one), so the closest
+    interpretation wins: an answer nearer the REML value is told it used REML.
+    """
+    matching = [a for a in alternatives if _matches(value, a.value, part)]
+    if not matching:
+        return None
+    best = min(matching, key=lambda a: abs(value - a.value))
+    if _matches(value, expected, part) and abs(value - expected) <= abs(value - best.value):
+        return None
+    return best
+
+
+def _matches(value: float, target: float, part: PartConfig) -> bool:
+    return within(value, target, atol=part.atol, rtol=part.rtol)
+
+
+def _known(ctx: Context) -> set[str]:
+    from grader.assignment.messages import MESSAGES
+
+    return set(MESSAGES) | set(ctx.config.messages)
+
+
+def _reveal(ctx: Context, expected: float, tolerance: str) -> str:
+    if not ctx.config.reveal_expected:
+        return ""
+    return ctx.say("expected", expected=fmt(expected), tolerance=tolerance)
+
+
+def ecf_alternative(ctx: Context, value: float | None) -> list[Alternative]:
+    """The value from the student's own fit, when it counts.
+
+    A fit at the optimum (within the tolerance) earns full credit for its own numbers: on a flat
+    likelihood two equally good points can differ beyond a part's tolerance. A fit short of the
+    optimum earns error-carried-forward credit, as the grading config says.
+    """
+    if value is None or not math.isfinite(value):
+        return []
+    if ctx.own_fit_at_optimum:
+        return [Alternative(value, "passed", 1.0)]
+    if not ctx.own_fit_counts:
+        return []
+    credit = ctx.config.ecf_factor
+    label = {1.0: "full", 0.5: "half"}.get(credit, "no")
+    return [Alternative(value, "ecf", credit, "carried_forward", {"credit": label})]
+
+
+def typed_in_alternative(
+    ctx: Context, part: PartConfig, original: float | None, expected: float
+) -> list[Alternative]:
+    """The bundled file's answer, on hidden data, when it is far enough from the copy's to tell.
+
+    Only a quantity the perturbation moved by more than twice the tolerance can tell a typed-in
+    answer from a computed one; closer than that, a correct answer could match both.
+    """
+    if ctx.original is None or original is None or not distinguishable(part, original, expected):
+        return []
+    return [Alternative(original, "hidden.typed_in", 0.0, "typed_in")]
+
+
+def distinguishable(part: PartConfig, original: float, expected: float) -> bool:
+    """The copy moved this value by more than twice the part's tolerance (see above)."""
+    margin = 2 * (part.atol + part.rtol * abs(expected))
+    return math.isfinite(original) and abs(original - expected) > margin

@@ -1,0 +1,170 @@
+"""Checks of the numeric answers: ICC, AIC change, residual-variance change, forecast."""
+
+from __future__ import annotations
+
+import math
+
+from grader.answers.submission import Invalid, StudentModel, number_of
+from grader.judge.checks.base import (
+    Alternative,
+    Context,
+    ecf_alternative,
+    judge_number,
+    missing,
+    result,
+    typed_in_alternative,
+)
+from grader.report.values import PartResult
+from reference.errors import SpecError
+from reference.model.spec import normalise_formula
+from reference.quantities import forecast_from
+
+
+def check_icc(ctx: Context) -> PartResult:
+    part = ctx.config.part("icc")
+    ml, reml = ctx.unconditional_ml, ctx.unconditional_reml
+    icc_ml, icc_reml = _icc(ml.tau00, ml.scale), _icc(reml.tau00, reml.scale)
+    alternatives = [
+        Alternative(icc_reml, "icc.reml", 1.0, "icc_reml"),
+        Alternative(1 - icc_ml, "icc.inverted", 0.0, "icc_inverted"),
+        Alternative(1 - icc_reml, "icc.inverted", 0.0, "icc_inverted"),
+    ]
+    if ctx.original is not None:
+        original = ctx.original
+        alternatives += typed_in_alternative(ctx, part, original.icc_ml, icc_ml)
+        alternatives += typed_in_alternative(ctx, part, original.icc_reml, icc_reml)
+    outcome = judge_number(part, ctx, ctx.located.get("icc"), icc_ml, alternatives)
+    note = _unconditional_note(ctx)
+    if not note:
+        return outcome
+    return result(part, outcome.score, [outcome.feedback, note], status=outcome.status,
+                  variable=outcome.variable, mistakes=outcome.mistakes)  # fmt: skip
+
+
+def _icc(tau00: float, sigma2: float) -> float:
+    return tau00 / (tau00 + sigma2)
+
+
+def _unconditional_note(ctx: Context) -> str:
+    model, variable = ctx.unconditional, ctx.located.unconditional_variable
+    if model is None or variable is None:
+        return ""
+    try:
+        ok = model.formula is not None and normalise_formula(model.formula) == "mathach ~ 1"
+    except SpecError:
+        ok = False
+    if ok and model.re_formula == "1":
+        return ""
+    found = f"{model.formula} with random part {model.re_formula}"
+    return ctx.say("icc.unconditional_wrong", variable=variable, found=found)
+
+
+def check_aic_change(ctx: Context) -> PartResult:
+    part = ctx.config.part("aic_change")
+    found = ctx.located.get("aic_change")
+    if ctx.reference is None:
+        return _no_final(ctx, part.id, found.variable)
+    expected = float(ctx.reference.aic_change)
+    alternatives = [
+        *ecf_alternative(ctx, _own_aic_change(ctx)),
+        Alternative(-expected, "aic_change.sign", 0.0, "aic_sign"),
+        *typed_in_alternative(ctx, part, _original(ctx, "aic_change"), expected),
+    ]
+    reml_value = _reml_aic_change(ctx)
+    if reml_value is not None:
+        alternatives.append(Alternative(reml_value, "aic_change.reml", 0.0, "aic_reml"))
+    return judge_number(part, ctx, found, expected, alternatives)
+
+
+def _own_aic_change(ctx: Context) -> float | None:
+    final = ctx.final
+    if final is None or final.reml:
+        return None
+    unc = ctx.unconditional
+    base = unc.aic if unc is not None and not unc.reml else ctx.unconditional_ml.aic
+    return final.aic - base
+
+
+def _reml_aic_change(ctx: Context) -> float | None:
+    final, unc = ctx.final, ctx.unconditional
+    if final is None or unc is None or not (final.reml and unc.reml):
+        return None
+    return (-2 * final.llf + 2 * _n_params(final)) - (-2 * unc.llf + 2 * _n_params(unc))
+
+
+def _n_params(model: StudentModel) -> int:
+    k = len(model.cov_re)
+    return len(model.fe_params) + k * (k + 1) // 2 + 1
+
+
+def check_residual_variance_change(ctx: Context) -> PartResult:
+    part = ctx.config.part("residual_variance_change")
+    found = ctx.located.get("residual_variance_change")
+    if ctx.reference is None:
+        return _no_final(ctx, part.id, found.variable)
+    expected = float(ctx.reference.residual_variance_change)
+    own = None
+    if ctx.final is not None:
+        base = ctx.unconditional_ml.scale
+        own = (base - ctx.final.scale) / base
+    alternatives = [
+        *ecf_alternative(ctx, own),
+        Alternative(
+            float(ctx.reference.intercept_variance_change),
+            "residual_variance_change.tau",
+            0.0,
+            "variance_tau",
+        ),
+        Alternative(-expected, "residual_variance_change.sign", 0.0, "variance_sign"),
+        *typed_in_alternative(ctx, part, _original(ctx, "residual_variance_change"), expected),
+    ]
+    return judge_number(part, ctx, found, expected, alternatives)
+
+
+def check_forecast(ctx: Context) -> PartResult:
+    part = ctx.config.part("forecast")
+    found = ctx.located.get("forecast")
+    if ctx.reference is None:
+        return _no_final(ctx, part.id, found.variable)
+    profile = dict(ctx.reference.profile)
+    fe = dict(ctx.reference.final.fe_params)
+    expected = float(ctx.reference.forecast)
+    own = forecast_from(ctx.final.fe_params, profile) if ctx.final is not None else None
+    alternatives = [
+        *ecf_alternative(ctx, own),
+        *typed_in_alternative(ctx, part, _original(ctx, "forecast"), expected),
+    ]
+    for term, value in fe.items():
+        if term == "Intercept":
+            continue
+        contribution = value * math.prod(profile.get(f, math.nan) for f in term.split(":"))
+        if abs(contribution) > part.atol * 2:
+            dropped = Alternative(
+                expected - contribution,
+                "forecast.dropped_term",
+                0.0,
+                "forecast_dropped_term",
+                {"term": term},
+            )
+            alternatives.append(dropped)
+    return judge_number(part, ctx, found, expected, alternatives)
+
+
+def _original(ctx: Context, quantity: str) -> float | None:
+    """A quantity of the student's model on the bundled file (hidden-data grading only)."""
+    solution = ctx.original.solution if ctx.original is not None else None
+    return None if solution is None else float(getattr(solution, quantity))
+
+
+def _no_final(ctx: Context, part_id: str, variable: str | None) -> PartResult:
+    """No reference for the student's model: say so, unless the answer itself is unusable."""
+    part = ctx.config.part(part_id)
+    found = ctx.located.get(part_id)
+    if found.value is None:
+        return missing(part, ctx, part_id)
+    value = number_of(found.value)
+    if isinstance(value, Invalid):
+        line = ctx.say("invalid", variable=variable, reason=value.reason, wanted="a number")
+        return result(part, 0, [line], variable=variable, mistakes=["invalid"])
+    return result(part, 0, [ctx.say("no_final")], status="error", variable=variable,
+                  mistakes=["no_final"])  # fmt: skip

@@ -1,0 +1,141 @@
+"""Judging a submission's answers against the reference — in the grader's own process.
+
+Pure with respect to the student: it reads only the validated :class:`~grader.answers.submission.Submission`,
+so nothing the student's code did can change a verdict.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable
+
+import pandas as pd
+
+from grader.answers.locate import locate
+from grader.answers.submission import StudentModel, Submission
+from grader.assignment.config import GradingConfig
+from grader.judge.assess import FitAssessment, check_optimum, check_rules, read_spec
+from grader.judge.checks.base import Context, Original, result
+from grader.judge.checks.equations import (
+    check_combined_equation,
+    check_combined_with_estimates,
+    check_level_equations,
+)
+from grader.judge.checks.model import check_effect_lists, check_final_model, check_fixed_estimates
+from grader.judge.checks.numbers import (
+    check_aic_change,
+    check_forecast,
+    check_icc,
+    check_residual_variance_change,
+)
+from grader.report.values import PartResult
+from reference.data.hsb import data_hash, load_hsb
+from reference.errors import HLMReferenceError
+from reference.fitting.cache import cached_fit
+from reference.model.spec import UNCONDITIONAL
+from reference.quantities import ReferenceSolution, solve
+
+Check = Callable[[Context], PartResult]
+
+CHECKS: dict[str, Check] = {
+    "icc": check_icc,
+    "final_model": check_final_model,
+    "level_equations": check_level_equations,
+    "combined_equation": check_combined_equation,
+    "fixed_estimates": check_fixed_estimates,
+    "combined_with_estimates": check_combined_with_estimates,
+    "effect_lists": check_effect_lists,
+    "aic_change": check_aic_change,
+    "residual_variance_change": check_residual_variance_change,
+    "forecast": check_forecast,
+}
+
+
+def build_context(submission: Submission, *, config: GradingConfig, data: pd.DataFrame) -> Context:
+    """Locate answers, re-fit the student's own model robustly, and assess their fit."""
+    located = locate(submission)
+    fit = read_spec(located.final)
+    reference = None
+    if fit.spec is not None and isinstance(located.final, StudentModel):
+        fit = check_rules(fit, located.final, data)
+    if fit.spec is not None and fit.unusable is None:
+        reference, fit = _solve(fit, data)
+    if reference is not None and isinstance(located.final, StudentModel):
+        fit = check_optimum(fit, located.final, reference.final.llf, data,
+                            config.optimum_tolerance)  # fmt: skip
+    return Context(
+        located=located,
+        config=config,
+        data=data,
+        reference=reference,
+        unconditional_ml=cached_fit(UNCONDITIONAL, data),
+        unconditional_reml=cached_fit(UNCONDITIONAL.with_reml(True), data),
+        assessment=fit,
+        equations=_equations(fit, data, reference),
+        original=_original(fit, data, reference),
+    )
+
+
+def _original(fit: FitAssessment, data: pd.DataFrame, reference: object) -> Original | None:
+    """On hidden data: the answers the bundled file gives, which only a typed-in answer matches."""
+    bundled = _bundled()
+    if bundled is None or data_hash(data) == data_hash(bundled):
+        return None
+    ml = cached_fit(UNCONDITIONAL, bundled)
+    reml = cached_fit(UNCONDITIONAL.with_reml(True), bundled)
+    solution = None
+    if reference is not None and fit.spec is not None:
+        try:
+            solution = solve(fit.spec, bundled, require_final=False)
+        except HLMReferenceError:
+            solution = None
+    return Original(ml.tau00 / (ml.tau00 + ml.scale), reml.tau00 / (reml.tau00 + reml.scale),
+                    solution)  # fmt: skip
+
+
+@functools.cache
+def _bundled() -> pd.DataFrame | None:
+    try:
+        return load_hsb()
+    except HLMReferenceError:
+        return None
+
+
+def _solve(
+    fit: FitAssessment, data: pd.DataFrame
+) -> tuple[ReferenceSolution | None, FitAssessment]:
+    """The reference for the student's own model, or why there is none (e.g. ses = cses + meanses)."""
+    assert fit.spec is not None
+    try:
+        return solve(fit.spec, data, require_final=False), fit
+    except HLMReferenceError as exc:
+        return None, dataclasses.replace(fit, unusable=str(exc))
+
+
+def _equations(fit: FitAssessment, data: pd.DataFrame, reference: object) -> object | None:
+    if reference is None or fit.spec is None:
+        return None
+    from reference.equations.model import model_equations
+    from reference.model.spec import parse_spec
+
+    return model_equations(parse_spec(fit.spec, data, require_final=False))
+
+
+def judge(
+    submission: Submission, *, config: GradingConfig, data: pd.DataFrame
+) -> tuple[tuple[PartResult, ...], tuple[str, ...]]:
+    """Every part's result, in the config's order, and the notes on how answers were found."""
+    ctx = build_context(submission, config=config, data=data)
+    return tuple(_run(part.id, ctx) for part in config.parts), ctx.located.notes
+
+
+def _run(part_id: str, ctx: Context) -> PartResult:
+    part = ctx.config.part(part_id)
+    check = CHECKS.get(part_id)
+    if check is None:
+        return result(part, 0, ["This part has no automatic check yet."], status="error")
+    try:
+        return check(ctx)
+    except HLMReferenceError as exc:
+        return result(part, 0, [f"This part could not be judged: {exc}"], status="error")

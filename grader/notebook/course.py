@@ -1,0 +1,140 @@
+"""A ready nbgrader course for the HLM assignment: ``nbgrader_config.py`` and ``source/hlm/``.
+
+After :func:`init_course` the standard nbgrader commands work unedited from the course root
+(``generate_assignment``, ``autograde``, ``generate_feedback``, ``export``). The configuration
+deals with the nbgrader 0.9 behaviours that otherwise cost students points silently:
+
+* any stderr output in an autograder test cell scores 0, so :class:`IgnorePattern` (which does
+  nothing unless ``enabled``) drops warnings and log records;
+* deleted test cells are only restored with ``OverwriteCells.add_missing_cells``;
+* feedback shows hidden tests' code unless ``ClearHiddenTests`` runs when it is generated;
+* files the grader leaves beside a notebook (its judgement cache) must never be copied into the
+  autograded or feedback folders — a student could otherwise submit a forged one.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from grader.assignment.contract import ANSWERS_FILE
+from grader.errors import GraderError
+
+COURSE_ID = "hlm"
+ASSIGNMENT = "hlm"
+KERNEL = "python3"
+# The judgement cache grader.notebook.nbgrader_cell writes beside the notebook it grades.
+JUDGEMENT_CACHE = ".hlm-judgement-*"
+# stderr outputs IgnorePattern drops: Python warnings ("ConvergenceWarning: ...") and records of
+# the logging module's default format at levels below ERROR.
+IGNORE_PATTERN = r"(?m)\w*Warning: |^(?:DEBUG|INFO|WARNING):"
+FEEDBACK_PREPROCESSORS = (
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+)
+IGNORED_FILES = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", JUDGEMENT_CACHE,
+                 ANSWERS_FILE)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    """The files of an initialised course, relative to ``root``."""
+
+    root: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "nbgrader_config.py"
+
+    @property
+    def source(self) -> Path:
+        return self.root / "source" / ASSIGNMENT
+
+    @property
+    def notebook(self) -> Path:
+        return self.source / f"{ASSIGNMENT}.ipynb"
+
+    @property
+    def data(self) -> Path:
+        return self.source / "data" / "hsb12.sav"
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return (self.config_file, self.notebook, self.data)
+
+
+def init_course(root: str | Path, *, force: bool = False, timeout: int = 300) -> Course:
+    """Create an nbgrader course for the assignment in ``root``.
+
+    Args:
+        root: the course directory; created if missing.
+        force: write into a non-empty ``root``, replacing the files this function writes (other
+            files, such as the gradebook and submissions, are kept).
+        timeout: seconds each notebook cell may run when autograding.
+
+    Raises:
+        GraderError: ``root`` is a file, or a non-empty directory and ``force`` is false.
+    """
+    course = Course(Path(root).resolve())
+    _check_target(course.root, force=force)
+    course.data.parent.mkdir(parents=True, exist_ok=True)
+    course.config_file.write_text(nbgrader_config(timeout=timeout), encoding="utf-8")
+    package = resources.files("assignments").joinpath(ASSIGNMENT)
+    for parts, target in (
+        ((f"{ASSIGNMENT}.ipynb",), course.notebook),
+        (("data", "hsb12.sav"), course.data),
+    ):
+        with resources.as_file(package.joinpath(*parts)) as found:
+            shutil.copyfile(found, target)
+    return course
+
+
+def _check_target(root: Path, *, force: bool) -> None:
+    if root.exists() and not root.is_dir():
+        raise GraderError(f"{root} is a file; give a new or empty directory for the course.")
+    if root.is_dir() and any(root.iterdir()) and not force:
+        raise GraderError(
+            f"{root} is not empty; choose a new directory, or pass --force to rewrite the "
+            "course's config and source notebook there (gradebook and submissions are kept)."
+        )
+
+
+def nbgrader_config(*, timeout: int = 300) -> str:
+    """The text of the course's ``nbgrader_config.py``."""
+    if timeout <= 0:
+        raise GraderError(f"the cell timeout must be a positive number of seconds; got {timeout}.")
+    ignored = ", ".join(repr(p) for p in IGNORED_FILES)
+    feedback = ", ".join(repr(p) for p in FEEDBACK_PREPROCESSORS)
+    return f'''\
+"""nbgrader configuration of the HLM course (written by `hlm-grader course init`)."""
+
+import os
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+c.CourseDirectory.course_id = {COURSE_ID!r}
+# The course root is this file's folder, so the course can be moved or copied as a whole.
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+# Never copy the grader's judgement cache or answer files between folders: a submitted one
+# would otherwise be trusted when autograding, and would leak into students' feedback.
+c.CourseDirectory.ignore = [{ignored}]
+
+# Seconds per cell: the final model is fitted with several optimizers, and the first test cell
+# judges every part. An infinite loop is interrupted after this long; later cells still run.
+c.ExecutePreprocessor.timeout = {timeout}
+c.ExecutePreprocessor.kernel_name = {KERNEL!r}
+
+# Any stderr output in a test cell scores 0. Test cells themselves never write to stderr, so
+# drop warnings and log records that surface there (e.g. a library warning raised late).
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = {IGNORE_PATTERN!r}
+
+# Restore test cells a student deleted (edited ones are restored from the gradebook anyway).
+c.OverwriteCells.add_missing_cells = True
+
+# Feedback shows each test cell's output (the part's feedback), not its hidden grading code.
+c.GenerateFeedback.preprocessors = [{feedback}]
+'''

@@ -1,0 +1,2 @@
+"""What a grading produces: the report values, and their renderings (terminal, JSON, HTML,
+Gradescope)."""

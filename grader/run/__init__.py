@@ -1,0 +1,1 @@
+"""Running a student's notebook safely: the notebook file, the sandbox, and the kernel's execution."""

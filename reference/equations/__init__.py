@@ -1,0 +1,2 @@
+"""Raudenbush & Bryk equations: symbols, the model's equations, estimates, display and
+serialisation."""

@@ -1,0 +1,1 @@
+"""Model specifications: what a student may fit, validated against the data."""

@@ -1,0 +1,269 @@
+"""Model specifications: what a student may fit, validated against the assignment's rules.
+
+A spec is a fixed-effects formula, a random-effects formula and the estimation method; schools are
+always the groups. Formulas are checked token by token before any formula engine sees them, so a
+string that came from a student notebook can never run code here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from reference.data.hsb import GROUP, RESPONSE, school_level_columns
+from reference.errors import SpecError
+
+_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<num>[01])|(?P<op>[~+\-*:()]))")
+MAX_FORMULA_LENGTH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSpec:
+    """A two-level model of ``mathach`` with schools as groups.
+
+    Attributes:
+        formula: fixed part, e.g. ``"mathach ~ ses + meanses + pracad"``.
+        re_formula: random part as statsmodels reads it: ``"1"`` (random intercept only),
+            ``"~minority"`` (intercept and a minority slope) or ``"~0 + minority"`` (slope only).
+        reml: estimate by REML instead of ML.
+    """
+
+    formula: str
+    re_formula: str = "1"
+    reml: bool = False
+
+    @property
+    def method(self) -> str:
+        return "REML" if self.reml else "ML"
+
+    def key(self) -> str:
+        """A stable text key for caches: the normalised formulas and method."""
+        return f"{self.formula}|{self.re_formula}|{self.method}"
+
+    def with_reml(self, reml: bool) -> ModelSpec:
+        return ModelSpec(self.formula, self.re_formula, reml)
+
+
+UNCONDITIONAL = ModelSpec("mathach ~ 1", "1")
+SEED_FINAL = ModelSpec("mathach ~ ses + meanses + pracad + minority + female", "~minority")
+
+
+@dataclass(frozen=True, slots=True)
+class FixedTerm:
+    """One fixed-effect column: its statsmodels name and its factors split by level."""
+
+    name: str
+    level1: tuple[str, ...]
+    level2: tuple[str, ...]
+
+    @property
+    def factors(self) -> frozenset[str]:
+        return frozenset(self.level1 + self.level2)
+
+
+@dataclass(frozen=True, slots=True)
+class ModelStructure:
+    """A validated spec together with what the data says about its variables."""
+
+    spec: ModelSpec
+    intercept: bool
+    fixed_terms: tuple[FixedTerm, ...]
+    random_intercept: bool
+    random_slopes: tuple[str, ...]
+    school_level: frozenset[str] = field(repr=False)
+
+    @property
+    def fe_names(self) -> tuple[str, ...]:
+        """Fixed-effect names in statsmodels' order, ``Intercept`` first when present."""
+        head = ("Intercept",) if self.intercept else ()
+        return head + tuple(t.name for t in self.fixed_terms)
+
+    @property
+    def predictors(self) -> tuple[str, ...]:
+        """Distinct variables of the fixed part, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for term in self.fixed_terms:
+            seen.update(dict.fromkeys(term.level1 + term.level2))
+        return tuple(seen)
+
+    @property
+    def school_predictors(self) -> tuple[str, ...]:
+        return tuple(p for p in self.predictors if p in self.school_level)
+
+    @property
+    def student_predictors(self) -> tuple[str, ...]:
+        return tuple(p for p in self.predictors if p not in self.school_level)
+
+
+def normalise_formula(formula: str) -> str:
+    """Validate a fixed-effects formula's tokens and return it in canonical spacing, lower case.
+
+    >>> normalise_formula("MathAch~SES+meanses:SES")
+    'mathach ~ ses + meanses:ses'
+    """
+    tokens = _tokens(formula, "formula")
+    if tokens.count("~") != 1 or tokens[0] != RESPONSE or tokens[1] != "~":
+        raise SpecError(
+            f"formula {formula!r} must have the form 'mathach ~ predictors'; "
+            "write the response mathach on the left of a single ~."
+        )
+    return _join(tokens)
+
+
+def normalise_re_formula(re_formula: str | None) -> str:
+    """Canonical random-effects formula: ``"1"``, ``"~a + b"`` or ``"~0 + a"``.
+
+    >>> normalise_re_formula(None), normalise_re_formula("~ 1"), normalise_re_formula("1 + minority")
+    ('1', '1', '~minority')
+    """
+    if re_formula is None:
+        return "1"
+    tokens = _tokens(re_formula, "re_formula")
+    if tokens and tokens[0] == "~":
+        tokens = tokens[1:]
+    bad = [t for t in tokens if t in {"~", "*", ":", "(", ")", "-"}]
+    if bad or not tokens:
+        raise SpecError(
+            f"re_formula {re_formula!r} is not supported; use '1' or '~ slope1 + slope2' "
+            "(variable names joined by +, '0 +' to drop the random intercept)."
+        )
+    names = [t for t in tokens if t not in {"+", "0", "1"}]
+    if not names and "0" in tokens:
+        raise SpecError(
+            f"re_formula {re_formula!r} leaves no random effect at all; a two-level model needs "
+            "at least the random intercept ('1')."
+        )
+    if not names:
+        return "1"
+    prefix = "0 + " if "0" in tokens else ""
+    return "~" + prefix + " + ".join(dict.fromkeys(names))
+
+
+def make_spec(formula: str, re_formula: str | None = "1", *, reml: bool = False) -> ModelSpec:
+    """Build a spec with normalised formulas (no data needed; see :func:`parse_spec`)."""
+    return ModelSpec(normalise_formula(formula), normalise_re_formula(re_formula), reml)
+
+
+def parse_spec(
+    spec: ModelSpec, data: pd.DataFrame, *, require_final: bool = True
+) -> ModelStructure:
+    """Validate a spec against the data and the assignment's rules.
+
+    Args:
+        spec: the model; its formulas may be un-normalised.
+        data: the HSB data (as from :func:`reference.data.hsb.load_hsb`).
+        require_final: enforce the final-model rules (≥ 3 predictors, ≥ 1 school-level).
+
+    Raises:
+        SpecError: unknown variable, a rule broken, or an unsupported formula.
+
+    >>> from reference.data.hsb import load_hsb
+    >>> s = parse_spec(SEED_FINAL, load_hsb())
+    >>> s.school_predictors, s.random_slopes
+    (('meanses', 'pracad'), ('minority',))
+    """
+    spec = ModelSpec(
+        normalise_formula(spec.formula), normalise_re_formula(spec.re_formula), spec.reml
+    )
+    available = sorted(set(data.columns) - {GROUP, "student", RESPONSE})
+    _check_names(spec, available)
+    structure = structure_from_names(spec, _fixed_names(spec, data), school_level_columns(data))
+    _check_slopes(structure)
+    if require_final:
+        _check_final_rules(structure)
+    return structure
+
+
+def structure_from_names(
+    spec: ModelSpec, fe_names: Sequence[str], school_level: frozenset[str]
+) -> ModelStructure:
+    """The structure of a normalised spec whose fixed-effect column names are already known.
+
+    A fitted model (e.g. a cached :class:`~reference.fitting.result.FitResult`) carries its names, so
+    its equations can be built without the formula engine.
+    """
+    slopes = tuple(t for t in spec.re_formula.lstrip("~").split(" + ") if t not in {"0", "1"})
+    return ModelStructure(
+        spec=spec,
+        intercept="Intercept" in fe_names,
+        fixed_terms=tuple(_term(n, school_level) for n in fe_names if n != "Intercept"),
+        random_intercept=spec.re_formula == "1" or not spec.re_formula.startswith("~0"),
+        random_slopes=slopes,
+        school_level=school_level,
+    )
+
+
+def _tokens(text: str, what: str) -> list[str]:
+    if not isinstance(text, str) or len(text) > MAX_FORMULA_LENGTH:
+        raise SpecError(f"{what} must be a string of at most {MAX_FORMULA_LENGTH} characters.")
+    out: list[str] = []
+    pos = 0
+    stripped = text.rstrip()
+    while pos < len(stripped):
+        match = _TOKEN.match(stripped, pos)
+        if match is None:
+            raise SpecError(
+                f"{what} {text!r} has an unsupported part at {stripped[pos : pos + 12]!r}; use variable "
+                "names joined by +, * and : (functions such as C() or I() are not supported)."
+            )
+        out.append(match.group(match.lastgroup or "op").lower())
+        pos = match.end()
+    return out
+
+
+def _join(tokens: list[str]) -> str:
+    return " ".join(tokens).replace(" : ", ":").replace("( ", "(").replace(" )", ")")
+
+
+def _check_names(spec: ModelSpec, available: list[str]) -> None:
+    words = _tokens(spec.formula, "formula")[2:] + _tokens(spec.re_formula, "re_formula")
+    unknown = sorted({w for w in words if w[0].isalpha() or w[0] == "_"} - set(available))
+    if unknown:
+        raise SpecError(
+            f"unknown variable(s) {', '.join(unknown)}; available: {', '.join(available)}."
+        )
+
+
+def _fixed_names(spec: ModelSpec, data: pd.DataFrame) -> list[str]:
+    import statsmodels.formula.api as smf
+
+    try:
+        model = smf.mixedlm(spec.formula, data.head(200), groups=data[GROUP].head(200))
+    except Exception as exc:  # the formula engine's own parse errors
+        raise SpecError(f"formula {spec.formula!r} could not be parsed: {exc}") from None
+    return [str(n) for n in model.exog_names]
+
+
+def _term(name: str, level2: frozenset[str]) -> FixedTerm:
+    factors = name.split(":")
+    return FixedTerm(
+        name=name,
+        level1=tuple(f for f in factors if f not in level2),
+        level2=tuple(f for f in factors if f in level2),
+    )
+
+
+def _check_slopes(structure: ModelStructure) -> None:
+    wrong = [s for s in structure.random_slopes if s in structure.school_level]
+    if wrong:
+        raise SpecError(
+            f"random slope(s) for school-level variable(s) {', '.join(wrong)}: a variable that is "
+            "constant within each school cannot have a slope that varies between schools; "
+            "give random slopes only to student-level variables."
+        )
+
+
+def _check_final_rules(structure: ModelStructure) -> None:
+    if len(structure.predictors) < 3:
+        raise SpecError(
+            f"the final model needs at least three predictors; found {len(structure.predictors)} "
+            f"({', '.join(structure.predictors) or 'none'})."
+        )
+    if not structure.school_predictors:
+        raise SpecError(
+            "the final model needs at least one school-level predictor (constant within each "
+            f"school: {', '.join(sorted(structure.school_level))}); found none."
+        )
