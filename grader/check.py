@@ -20,7 +20,8 @@ import pandas as pd
 
 from grader.answers.cell import extraction_cell
 from grader.answers.locate import locate
-from grader.answers.submission import StudentModel, Submission, parse_answers
+from grader.answers.models import StudentModel
+from grader.answers.submission import Submission, parse_answers
 from grader.assignment.config import GradingConfig, load_config
 from grader.assignment.contract import ANSWERS_FILE
 from grader.errors import AnswerError, NotebookError

@@ -13,10 +13,15 @@ from importlib import resources
 
 from grader.assignment.contract import ANSWERS_FILE, CONTRACT
 
+#: The kernel-side files, executed in this order as one namespace.
+KERNEL_FILES = ("extract.py", "model.py")
+
 
 @cache
 def kernel_source() -> str:
-    return resources.files("grader.kernel").joinpath("extract.py").read_text(encoding="utf-8")
+    """The extraction step's source: the files of :mod:`grader.kernel`, as one program."""
+    package = resources.files("grader.kernel")
+    return "\n\n".join(package.joinpath(f).read_text(encoding="utf-8") for f in KERNEL_FILES)
 
 
 def extraction_cell(path: str = ANSWERS_FILE) -> str:

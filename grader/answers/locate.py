@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from grader.answers.submission import Encoded, Invalid, StudentModel, Submission
+from grader.answers.encoded import Encoded, Invalid
+from grader.answers.models import StudentModel
+from grader.answers.submission import Submission
 from reference.errors import SpecError
 from reference.model.spec import normalise_formula
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from grader.answers.submission import Invalid, StudentModel
+from grader.answers.encoded import Invalid
+from grader.answers.models import StudentModel
 from grader.assignment.messages import render
 from reference.data.hsb import GROUP
 from reference.errors import HLMReferenceError, SpecError

@@ -13,7 +13,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from grader.answers.locate import locate
-from grader.answers.submission import StudentModel, Submission
+from grader.answers.models import StudentModel
+from grader.answers.submission import Submission
 from grader.assignment.config import GradingConfig
 from grader.judge.assess import FitAssessment, check_optimum, check_rules, read_spec
 from grader.judge.checks.base import Context, Original, result

@@ -186,25 +186,6 @@ def _sympy(value, depth):  # type: ignore[no-untyped-def]
     return {"type": "sympy", "tree": to_tree(value)}
 
 
-def _model(value, depth):  # type: ignore[no-untyped-def]
-    model = value.model
-    cov_re = value.cov_re
-    return {
-        "type": "model",
-        "formula": str(model.formula)[:MAX_STR] if type(model.formula) is str else None,
-        "re_names": [str(c)[:200] for c in list(cov_re.columns)[:20]],
-        "method": str(value.method)[:10],
-        "fe_params": [[str(k)[:200], _number(v)] for k, v in list(value.fe_params.items())[:100]],
-        "cov_re": [[_number(x) for x in row] for row in cov_re.to_numpy().tolist()[:20]],
-        "scale": _number(value.scale),
-        "llf": _number(value.llf),
-        "aic": _number(value.aic),
-        "n_obs": int(value.nobs),
-        "n_groups": int(model.n_groups),
-        "converged": bool(getattr(value, "converged", False)),
-    }
-
-
 _ENCODERS = {
     "number": lambda v, d: _number(v),
     "string": _string,
@@ -212,7 +193,7 @@ _ENCODERS = {
     "mapping": _mapping,
     "array": _array,
     "sympy": _sympy,
-    "model": _model,
+    "model": lambda v, d: _model(v, d),  # type: ignore[name-defined]  # noqa: F821 - kernel/model.py, same namespace
     "none": lambda v, d: {"type": "none"},
     "other": _other,
 }

@@ -2,14 +2,9 @@ import math
 
 import pytest
 
-from grader.answers.submission import (
-    Invalid,
-    StudentModel,
-    estimates_of,
-    names_of,
-    number_of,
-    parse_answers,
-)
+from grader.answers.encoded import Invalid, estimates_of, names_of, number_of
+from grader.answers.models import StudentModel
+from grader.answers.submission import parse_answers
 from grader.errors import AnswerError
 from tests.grader.helpers import SEED_FINAL_DEFAULT, answers_file, mapping, names, num
 

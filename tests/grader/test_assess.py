@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from grader.answers.submission import StudentModel, to_model
+from grader.answers.models import StudentModel, to_model
 from grader.judge.assess import check_optimum, read_spec
 from tests.grader.helpers import SEED_FINAL_DEFAULT, SEED_FINAL_OPTIMUM, num
 

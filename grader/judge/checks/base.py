@@ -9,8 +9,9 @@ from typing import Any
 
 import pandas as pd
 
+from grader.answers.encoded import Invalid, number_of
 from grader.answers.locate import Found, Located
-from grader.answers.submission import Invalid, StudentModel, number_of
+from grader.answers.models import StudentModel
 from grader.assignment.config import GradingConfig, PartConfig
 from grader.assignment.contract import BY_NAME
 from grader.assignment.messages import render

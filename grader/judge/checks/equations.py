@@ -12,8 +12,8 @@ from typing import Any
 
 import sympy
 
+from grader.answers.encoded import Invalid, tree_of
 from grader.answers.locate import Found
-from grader.answers.submission import Invalid, tree_of
 from grader.judge.checks.base import Context, missing, result
 from grader.report.values import PartResult
 from reference.compare.equations import (

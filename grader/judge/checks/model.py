@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from grader.answers.encoded import Invalid, estimates_of, names_of
 from grader.answers.names import RESIDUAL, display, term_key
-from grader.answers.submission import Invalid, estimates_of, names_of
 from grader.judge.assess import FitAssessment
 from grader.judge.checks.base import Context, distinguishable, fmt, missing, result
 from grader.report.values import PartResult

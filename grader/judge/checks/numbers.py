@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from grader.answers.submission import Invalid, StudentModel, number_of
+from grader.answers.encoded import Invalid, number_of
+from grader.answers.models import StudentModel
 from grader.judge.checks.base import (
     Alternative,
     Context,

@@ -1,0 +1,79 @@
+"""A fitted MixedLM found in the notebook, as the grader needs to know it (validated data)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from grader.answers.encoded import Encoded, Invalid, number_of
+
+
+@dataclass(frozen=True, slots=True)
+class StudentModel:
+    """What the grader needs to know of a fitted MixedLM found in the notebook."""
+
+    variable: str
+    formula: str | None
+    re_names: tuple[str, ...]
+    method: str
+    fe_params: dict[str, float]
+    cov_re: tuple[tuple[float, ...], ...]
+    scale: float
+    llf: float
+    aic: float
+    n_obs: int
+    n_groups: int
+    converged: bool
+
+    @property
+    def reml(self) -> bool:
+        return self.method.upper() == "REML"
+
+    @property
+    def random_intercept(self) -> bool:
+        return any(n in {"Group", "Intercept", "1"} for n in self.re_names)
+
+    @property
+    def random_slopes(self) -> tuple[str, ...]:
+        return tuple(n for n in self.re_names if n not in {"Group", "Intercept", "1"})
+
+    @property
+    def re_formula(self) -> str:
+        """The random part as a statsmodels re_formula."""
+        if not self.random_slopes:
+            return "1"
+        prefix = "" if self.random_intercept else "0 + "
+        return "~" + prefix + " + ".join(self.random_slopes)
+
+    @property
+    def tau00(self) -> float:
+        if not self.random_intercept or not self.cov_re:
+            return math.nan
+        index = next(i for i, n in enumerate(self.re_names) if n in {"Group", "Intercept", "1"})
+        return self.cov_re[index][index]
+
+
+def to_model(variable: str, enc: Encoded) -> StudentModel | Invalid:
+    """Validate one fitted-model record."""
+    try:
+        return StudentModel(
+            variable=variable,
+            formula=enc["formula"] if isinstance(enc.get("formula"), str) else None,
+            re_names=tuple(str(n) for n in enc["re_names"]),
+            method=str(enc["method"]),
+            fe_params={str(k): _finite_or_nan(v) for k, v in enc["fe_params"]},
+            cov_re=tuple(tuple(_finite_or_nan(x) for x in row) for row in enc["cov_re"]),
+            scale=_finite_or_nan(enc["scale"]),
+            llf=_finite_or_nan(enc["llf"]),
+            aic=_finite_or_nan(enc["aic"]),
+            n_obs=int(enc["n_obs"]),
+            n_groups=int(enc["n_groups"]),
+            converged=bool(enc.get("converged")),
+        )
+    except (KeyError, TypeError, ValueError):
+        return Invalid(f"the fitted model in `{variable}` could not be read")
+
+
+def _finite_or_nan(enc: object) -> float:
+    value = number_of(enc if isinstance(enc, dict) else None)
+    return value if isinstance(value, float) else math.nan
