@@ -48,7 +48,7 @@ class Refused(Unreadable):
 
 
 def shown(text: str, limit: int = MAX_SOURCE) -> str:
-    """``text`` safe to echo in feedback: one line, printable characters only, at most ``limit``.
+    """``text`` safe to echo in feedback: one line, visible characters only, at most ``limit``.
 
     >>> shown("a\\x00b\\n   c") == "a\\ufffdb c", len(shown("x" * 1000))
     (True, 300)
@@ -57,8 +57,10 @@ def shown(text: str, limit: int = MAX_SOURCE) -> str:
     for char in text[: 4 * limit]:
         if char.isspace():
             char = " "
-        elif unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co", "Cn"}:
-            char = "\ufffd"  # control, format, surrogate or unassigned: not echoed as is
+        elif unicodedata.category(char) == "Cf":
+            continue  # zero-width spaces, bidi overrides: invisible, and not echoed
+        elif unicodedata.category(char) in {"Cc", "Cs", "Co", "Cn"}:
+            char = "\ufffd"  # control, surrogate, private or unassigned: not echoed as is
         if not (char == " " and kept and kept[-1] == " "):
             kept.append(char)
     line = "".join(kept).strip()

@@ -46,13 +46,15 @@ DECORATIONS = frozenset(
 )
 #: Commands whose argument is text: one name (``\text{meanses}``) or words read as a comment.
 TEXT = frozenset(_words("text textit textbf textrm textnormal textsf texttt textup mbox"))
-#: Spacing and layout, ignored. ``\quad``/``\qquad`` also separate statements on one line.
+#: Spacing, layout and old font switches (``{\rm SES}``), ignored. ``\quad``/``\qquad`` also
+#: separate statements on one line.
 SPACING = frozenset(
     {",", ";", ":", "!", ">", " ", "\t", "\n", "\r"}.union(
         _words(
             "quad qquad enspace enskip thinspace medspace thickspace negthinspace negmedspace "
             "negthickspace displaystyle textstyle scriptstyle nonumber notag limits nolimits "
-            "allowbreak big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr"
+            "allowbreak big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr hline "
+            "rm bf it sf tt"
         )
     )
 )

@@ -58,7 +58,15 @@ def compose(base: str, sub: str, sup: str) -> str:
 
 def read_name(cursor: Cursor) -> str:
     """Read one name at the cursor (the next token is of a kind in :data:`NAME_KINDS`)."""
-    name = compose(*_parts(cursor))
+    return _capped(compose(*_parts(cursor)))
+
+
+def scripted(cursor: Cursor, start: Token, name: str) -> str:
+    """A braced name's scripts: ``{mathach}_{ij}``, ``{\\rm SES}_{ij}`` (``start`` is the brace)."""
+    return _capped(compose(*_scripts(cursor, start, name, "", "")))
+
+
+def _capped(name: str) -> str:
     if len(name) > MAX_NAME:
         raise Unreadable(f"the name {name[:24]}… is longer than the {MAX_NAME} characters read")
     return name
@@ -68,10 +76,13 @@ def _parts(cursor: Cursor) -> tuple[str, str, str]:
     start = cursor.peek()
     if start is None or start.kind not in NAME_KINDS:
         raise Unreadable("a name was expected" if start is None else describe(start))
-    base, sub, sup = _base(cursor)
+    return _scripts(cursor, start, *_base(cursor))
+
+
+def _scripts(cursor: Cursor, start: Token, base: str, sub: str, sup: str) -> tuple[str, str, str]:
     own_sub = False
     for _ in range(4):  # at most a subscript, a square and one (noted) double subscript
-        if cursor.at("op", "_"):
+        if cursor.at("op", "_") or cursor.at("uscore"):  # mathach\_{ij}: Markdown habits
             script = _script(cursor, start, cursor.take())
             if own_sub:
                 cursor.notes.append(_double_note(cursor, start))

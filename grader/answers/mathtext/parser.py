@@ -23,7 +23,7 @@ from grader.answers.mathtext.caps import (
 )
 from grader.answers.mathtext.commands import GROUPING_PAIRS
 from grader.answers.mathtext.cursor import Cursor, describe
-from grader.answers.mathtext.names import NAME_KINDS, read_name
+from grader.answers.mathtext.names import NAME_KINDS, read_name, scripted
 
 _INTEGER = re.compile(r"[0-9]++")
 _DECIMAL = re.compile(r"(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?:[eE][-+]?+[0-9]++)?+")
@@ -97,7 +97,10 @@ def _atom(cursor: Cursor) -> sympy.Expr:
     if token.kind == "frac":
         return _fraction(cursor)
     if token.kind == "open":
-        return _group(cursor)
+        inner = _group(cursor)
+        if token.text == "{" and isinstance(inner, sympy.Symbol):  # {mathach}_{ij}
+            return sympy.Symbol(scripted(cursor, token, inner.name))
+        return inner
     raise Unreadable(describe(token))
 
 

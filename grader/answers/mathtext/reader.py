@@ -21,6 +21,12 @@ from grader.answers.mathtext.parser import read_side
 from grader.answers.mathtext.tokens import Token, tokenize
 
 _QUOTED = 100
+_DISTRIBUTION = ("a distribution", "")
+_APPROXIMATION = ("an approximation", "; write = if it is one")
+_RELATIONS = {"\\sim": _DISTRIBUTION, "~": _DISTRIBUTION, "∼": _DISTRIBUTION} | {
+    "\\approx": _APPROXIMATION,
+    "≈": _APPROXIMATION,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +70,9 @@ def read_math(text: str, *, syntax: Literal["latex", "plain"] = "latex") -> Math
     Eq(beta_0j, gamma_00 + gamma_01*meanses_j + u_0j)
     >>> read_math(r"\\def\\x{\\x}\\x").error[:24]
     '\\\\def defines a command o'
+
+    Raises:
+        ValueError: ``syntax`` is neither ``"latex"`` nor ``"plain"`` (a caller's mistake).
     """
     if syntax not in {"latex", "plain"}:
         raise ValueError(f"syntax must be 'latex' or 'plain'; got {syntax!r}")
@@ -81,87 +90,75 @@ def read_math(text: str, *, syntax: Literal["latex", "plain"] = "latex") -> Math
     except Refused as refusal:
         return MathReading((), (), str(refusal))
     rows, notes = split_rows(tokens)
-    return _read_rows(text, rows, notes, syntax=syntax)
+    return _Reader(text, notes, latex=syntax == "latex").read(rows)
 
 
-def _read_rows(text: str, rows: list[Row], notes: list[str], *, syntax: str) -> MathReading:
-    equations: list[ReadEquation] = []
-    any_equals = any(token.kind == "eq" for row in rows for token in row.tokens)
-    for row in rows[:MAX_ROWS]:
-        previous = equations[-1].equation.lhs if equations else None
-        found = _read_row(text, row, previous, notes, syntax=syntax, any_equals=any_equals)
-        if found is not None:
-            equations.append(found)
-    if len(rows) > MAX_ROWS:
-        notes.append(
-            f"Only the first {MAX_ROWS} rows were read; {len(rows) - MAX_ROWS} more were not."
-        )
-    kept = list(dict.fromkeys(notes))
-    if len(kept) > MAX_NOTES:
-        kept[MAX_NOTES - 1 :] = [f"{len(kept) - MAX_NOTES + 1} more notes were left out."]
-    return MathReading(tuple(equations), tuple(kept))
+class _Reader:
+    """One text being read: the equations so far and the notes on everything else."""
 
+    def __init__(self, text: str, notes: list[str], *, latex: bool) -> None:
+        self.text, self.notes, self.latex = text, notes, latex
+        self.equations: list[ReadEquation] = []
+        self.any_equals = False
 
-def _read_row(
-    text: str,
-    row: Row,
-    previous: sympy.Expr | None,
-    notes: list[str],
-    *,
-    syntax: str,
-    any_equals: bool,
-) -> ReadEquation | None:
-    written = text[row.start : row.end]
-    source = shown(written, _QUOTED)  # the row as quoted in notes: short enough to read
-    tokens = row.tokens
-    relation = next((t for t in tokens if t.kind == "rel"), None)
-    bad = next((t for t in tokens if t.kind == "bad"), None)
-    equals = [i for i, t in enumerate(tokens) if t.kind == "eq"]
-    if relation is not None:
-        notes.append(
-            f"`{source}` uses {relation.text} rather than =, so it was read as a distribution or a "
-            "condition, not as an equation."
-        )
-        return None
-    if not equals:
-        if syntax == "latex" and (bad is not None or any_equals):
+    def read(self, rows: list[Row]) -> MathReading:
+        self.any_equals = any(token.kind == "eq" for row in rows for token in row.tokens)
+        for row in rows[:MAX_ROWS]:
+            self.row(row)
+        if len(rows) > MAX_ROWS:
+            self.notes.append(
+                f"Only the first {MAX_ROWS} rows were read; {len(rows) - MAX_ROWS} more were not."
+            )
+        kept = list(dict.fromkeys(self.notes))
+        if len(kept) > MAX_NOTES:
+            kept[MAX_NOTES - 1 :] = [f"{len(kept) - MAX_NOTES + 1} more notes were left out."]
+        return MathReading(tuple(self.equations), tuple(kept))
+
+    def row(self, row: Row) -> None:
+        written = self.text[row.start : row.end]
+        source = shown(written, _QUOTED)  # the row as quoted in notes: short enough to read
+        why_not = self._not_an_equation(row.tokens, source)
+        if why_not is not None:
+            self.notes += [why_not] if why_not else []
+            return
+        equals = [i for i, token in enumerate(row.tokens) if token.kind == "eq"]
+        if len(equals) > 1:
+            self.notes.append(
+                f"`{source}` has {len(equals)} = signs; the first was read as the equation and "
+                "what follows the second = was left out."
+            )
+        left = row.tokens[: equals[0]]
+        right = row.tokens[equals[0] + 1 : equals[1] if len(equals) > 1 else None]
+        try:
+            lhs, rhs = self._sides(left, right)
+        except Unreadable as why:
+            self.notes.append(f"`{source}` was skipped: {why}.")
+            return
+        self.equations.append(ReadEquation(shown(written), sympy.Eq(lhs, rhs, evaluate=False)))
+
+    def _not_an_equation(self, tokens: tuple[Token, ...], source: str) -> str | None:
+        """Why a row is not read (``""``: not worth a note), or ``None`` to read it."""
+        relation = next((t for t in tokens if t.kind == "rel"), None)
+        bad = next((t for t in tokens if t.kind == "bad"), None)
+        if relation is not None:
+            what, advice = _RELATIONS.get(relation.text, ("a condition", ""))
+            return f"`{source}` states {what} ({relation.text}), so it was not read as an equation{advice}."
+        if not any(token.kind == "eq" for token in tokens):
+            if not self.latex or (bad is None and not self.any_equals):
+                return ""  # printed output around an equation, or an inline $\\gamma_{01}$
             why = bad.text if bad is not None else "it has no = sign"
-            notes.append(f"`{source}` was not read as an equation: {why}.")
-        return None
-    if bad is not None:
-        notes.append(f"`{source}` was skipped: {bad.text}.")
-        return None
-    if len(equals) > 1:
-        notes.append(
-            f"`{source}` has {len(equals)} = signs; the first was read as the equation and what "
-            "follows the second = was left out."
-        )
-    end = equals[1] if len(equals) > 1 else len(tokens)
-    try:
-        sides = _sides(
-            text, tokens[: equals[0]], tokens[equals[0] + 1 : end], previous, notes, syntax
-        )
-    except Unreadable as why:
-        notes.append(f"`{source}` was skipped: {why}.")
-        return None
-    return ReadEquation(shown(written), sympy.Eq(*sides, evaluate=False))
+            return f"`{source}` was not read as an equation: {why}."
+        return None if bad is None else f"`{source}` was skipped: {bad.text}."
 
-
-def _sides(
-    text: str,
-    left: tuple[Token, ...],
-    right: tuple[Token, ...],
-    previous: sympy.Expr | None,
-    notes: list[str],
-    syntax: str,
-) -> tuple[sympy.Expr, sympy.Expr]:
-    if not right:
-        raise Unreadable("nothing follows its =")
-    latex = syntax == "latex"
-    if left:
-        lhs = read_side(Cursor(left, text, notes, latex=latex))
-    elif previous is None:
-        raise Unreadable("it starts with = and no row above says what it equals")
-    else:
-        lhs = previous  # an aligned "&= ..." row continues the row above's left side
-    return lhs, read_side(Cursor(right, text, notes, latex=latex))
+    def _sides(
+        self, left: tuple[Token, ...], right: tuple[Token, ...]
+    ) -> tuple[sympy.Expr, sympy.Expr]:
+        if not right:
+            raise Unreadable("nothing follows its =")
+        if left:
+            lhs = read_side(Cursor(left, self.text, self.notes, latex=self.latex))
+        elif self.equations:
+            lhs = self.equations[-1].equation.lhs  # an aligned "&= ..." row continues the one above
+        else:
+            raise Unreadable("it starts with = and no row above says what it equals")
+        return lhs, read_side(Cursor(right, self.text, self.notes, latex=self.latex))

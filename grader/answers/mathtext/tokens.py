@@ -30,19 +30,21 @@ from grader.answers.mathtext.caps import (
 Syntax = Literal["latex", "plain"]
 
 _GREEK = "".join(commands.GREEK_CHARS)
+#: Zero-width spaces and joiners, and the byte-order mark: pasted from the web, read as spaces.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _SUB = "₀₁₂₃₄₅₆₇₈₉ᵢⱼ"
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
 _SCRIPT_ASCII = str.maketrans(_SUB + _SUP, "0123456789ij" + "0123456789-")
 _SYMBOLS = r"[-+*/=()\[\]{}^_&,.;:|<>~!'−·×∗⋅∙≤≥≈∼∈≠]"
 _LATEX = re.compile(
-    r"(?P<space>\s++)|(?P<comment>%[^\n]*+)|(?P<command>\\(?:[A-Za-z]++|[\s\S]))"
+    rf"(?P<space>[\s{_INVISIBLE}]++)|(?P<comment>%[^\n]*+)|(?P<command>\\(?:[A-Za-z]++|[\s\S]))"
     r"|(?P<number>[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)|(?P<word>[A-Za-z][A-Za-z0-9]*+)"
     rf"|(?P<greek>[{_GREEK}])|(?P<usub>[{_SUB}]++)|(?P<sup>[{_SUP}]++)"
     rf"|(?P<symbol>:=|{_SYMBOLS})|(?P<other>[\s\S])"
 )
 _LETTER = rf"[A-Za-z{_GREEK}]"
 _PLAIN = re.compile(
-    r"(?P<row>\n)|(?P<space>[^\S\n]++)"
+    rf"(?P<row>\n)|(?P<space>(?:[^\S\n]|[{_INVISIBLE}])++)"
     r"|(?P<number>(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?:[eE][-+]?+[0-9]++)?+)"
     rf"|(?P<word>{_LETTER}(?:[A-Za-z0-9{_GREEK}]|_(?=[A-Za-z0-9{_GREEK}]))*+)"
     rf"|(?P<usub>[{_SUB}]++)|(?P<sup>[{_SUP}]++)"
@@ -58,6 +60,7 @@ _KINDS = {
 }  # fmt: skip
 _RUN = re.compile(r"[ \t]*+([A-Za-z0-9]++)")
 _ENVIRONMENT = re.compile(r"\s*+\{\s*+([A-Za-z]{1,20}+\*?+)\s*+\}")
+_ROW_SPACE = re.compile(r"\*?+\s*+\[\s*+-?+[0-9.]++\s*+[a-z]{2}\s*+\]")
 _TEXT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*+")
 INDEX_CHARS = frozenset("0123456789ij")
 
@@ -139,8 +142,8 @@ class _Scanner:
         elif group in {"number", "row"}:
             self.emit(group, found, start)
         else:
-            self.emit("bad", f"the character {describe_char(found)} is not part of the notation "
-                      "read here; retype it", start)  # fmt: skip
+            why = f"the character {describe_char(found)} is not part of the notation read here"
+            self.emit("bad", why + "; retype it", start)
 
     def _symbol(self, found: str, start: int) -> None:
         if found == "~":
@@ -177,6 +180,8 @@ class _Scanner:
         for table, kind in _SIMPLE_COMMANDS:
             if name in table:
                 self.emit(kind, _command_text(kind, name), start)
+                if name == "\\":  # \\[4pt]: a row's extra space, not a bracket
+                    self._skip_row_space()
                 return
         if name in commands.SPACING:
             self.glued = False
@@ -234,6 +239,11 @@ class _Scanner:
             if match[1] in commands.ENVIRONMENT_ARGUMENT and self._argument() is None:
                 self.emit("bad", f"the {match[1]} environment needs its argument in braces", start)
         self.emit(name, match[1], start)
+
+    def _skip_row_space(self) -> None:
+        space = _ROW_SPACE.match(self.text, self.pos)
+        if space is not None:
+            self.pos = space.end()
 
     def _skip_options(self) -> None:
         """An optional ``[t]`` after ``\\begin{aligned}`` (short, no nesting)."""

@@ -91,7 +91,15 @@ def test_left_brace_array_framing_rows_is_dropped_with_its_column_spec():
     first, second = (found.equation for found in reading.equations)
     assert same(first, S("beta_0j"), S("gamma_00") + S("u_0j"))
     assert same(second, S("beta_1j"), S("gamma_10"))
-    assert any(r"\sim" in note and "distribution" in note for note in reading.notes)
+    assert any(r"a distribution (\sim)" in note for note in reading.notes)
+
+
+def test_row_spacing_hline_and_old_font_switches_are_layout():
+    text = r"""\begin{array}{l} {\rm mathach}_{ij} = \beta_{0j} + r_{ij} \\[4pt] \hline
+    [\beta_{0j}] = {\bf \gamma}_{00} \end{array}"""
+    first, second = equations(text)
+    assert same(first, S("mathach_ij"), S("beta_0j") + S("r_ij"))
+    assert same(second, S("beta_0j"), S("gamma_00"))
 
 
 def test_rows_separated_by_double_backslash_without_environment():
@@ -168,6 +176,21 @@ def test_text_mathrm_and_escaped_underscores_make_one_name():
     lhs = S("SES_ij") + 2 * S("ses_c_ij") + S("meanses_j") + S("sector_j") + S("minority")
     assert same(only(text), lhs, Integer(0))
     assert same(only(r"\text{ses\_c}_{ij} = 1"), S("ses_c_ij"), Integer(1))
+
+
+def test_markdown_escaped_underscores_still_subscript():
+    found = only(r"mathach\_{ij} = \beta\_{0j} + \beta\_{1j} ses\_{ij} + r\_{ij}")
+    rhs = S("beta_0j") + S("beta_1j") * S("ses_ij") + S("r_ij")
+    assert same(found, S("mathach_ij"), rhs)
+
+
+def test_level_labels_in_text_are_read_as_words_not_names():
+    level_1, level_2 = equations(
+        r"\text{Level 1: } mathach_{ij} = \beta_{0j} + \beta_{1j}(ses_{ij}) + r_{ij} \\"
+        r"\textbf{Level 2:}\quad \beta_{0j} = \gamma_{00} + u_{0j}"
+    )
+    assert same(level_1, S("mathach_ij"), S("beta_0j") + S("beta_1j") * S("ses_ij") + S("r_ij"))
+    assert same(level_2, S("beta_0j"), S("gamma_00") + S("u_0j"))
 
 
 def test_upper_case_names_keep_their_case():
@@ -321,7 +344,17 @@ def test_distribution_rows_are_skipped_with_a_note_and_equations_kept():
     first, second = (found.equation for found in reading.equations)
     assert same(first, S("Y_ij"), S("beta_0j") + S("r_ij"))
     assert same(second, S("beta_0j"), S("gamma_00") + S("u_0j"))
-    assert sum("not as an equation" in note for note in reading.notes) == 3
+    assert sum("a distribution (\\sim)" in note for note in reading.notes) == 2
+    assert sum("a condition (\\geq)" in note for note in reading.notes) == 1
+
+
+def test_an_approximation_is_not_an_equation_and_the_note_says_how_to_write_one():
+    reading = read_math(r"\hat{Y}_{ij} \approx 11.8 + 1.9\,ses_{ij}")
+    assert reading.equations == ()
+    assert reading.notes == (
+        r"`\hat{Y}_{ij} \approx 11.8 + 1.9\,ses_{ij}` states an approximation (\approx), so it was"
+        " not read as an equation; write = if it is one.",
+    )
 
 
 def test_an_unknown_command_skips_only_its_row_and_is_named():

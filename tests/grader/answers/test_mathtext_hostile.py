@@ -107,6 +107,15 @@ def test_control_characters_nul_and_lone_surrogates_are_noted_and_sanitised():
     assert any("U+0000" in note for note in reading.notes)
 
 
+def test_zero_width_characters_are_spaces_and_bidi_overrides_are_named():
+    (found,) = read_math("\ufeffY_{ij} =\u200b \\beta_{0j}").equations
+    assert found.equation == sympy.Eq(sympy.Symbol("Y_ij"), sympy.Symbol("beta_0j"))
+    assert found.source == "Y_{ij} = \\beta_{0j}"
+    reading = read_math("Y_{ij} = \u202e1 + x")
+    assert reading.equations == () and any("U+202E" in note for note in reading.notes)
+    assert all("\u202e" not in note for note in reading.notes)
+
+
 def test_a_dollar_inside_is_not_part_of_the_notation():
     reading = read_math("x = $y$ + 1")
     assert reading.equations == () and any("'$'" in note for note in reading.notes)
