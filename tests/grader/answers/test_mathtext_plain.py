@@ -6,6 +6,7 @@ import sympy
 from sympy import Float, Integer
 
 from grader.answers.mathtext import read_math
+from reference.compare.reading import read_equation
 
 
 def S(name: str) -> sympy.Symbol:
@@ -36,6 +37,16 @@ def test_the_seed_printed_combined_model_exactly():
     )
     assert found.lhs == S("mathach_ij") and found.rhs == rhs
     assert read_math(line, syntax="plain").equations[0].source == line
+
+
+def test_the_seed_line_feeds_the_comparison_as_an_equation_of_mathach():
+    line = "mathach_ij = 11.945 + 1.878*ses_ij + -2.965*minority_ij + u_0j + r_ij"
+    (found,) = read_math(line, syntax="plain").equations
+    reading = read_equation(
+        found.equation, "combined model", defines="response", school_level=frozenset({"meanses"})
+    )
+    assert reading.defined == S("mathach_ij")
+    assert len(reading.terms) == 5 and reading.findings == ()
 
 
 def test_middle_dots_unicode_minus_and_glued_indices():
