@@ -53,18 +53,19 @@ def shown(text: str, limit: int = MAX_SOURCE) -> str:
     >>> shown("a\\x00b\\n   c") == "a\\ufffdb c", len(shown("x" * 1000))
     (True, 300)
     """
-    kept: list[str] = []
-    for char in text[: 4 * limit]:
-        if char.isspace():
-            char = " "
-        elif unicodedata.category(char) == "Cf":
-            continue  # zero-width spaces, bidi overrides: invisible, and not echoed
-        elif unicodedata.category(char) in {"Cc", "Cs", "Co", "Cn"}:
-            char = "\ufffd"  # control, surrogate, private or unassigned: not echoed as is
-        if not (char == " " and kept and kept[-1] == " "):
-            kept.append(char)
-    line = "".join(kept).strip()
+    line = " ".join(text[: 4 * limit].split())
+    if not line.isprintable():  # rare: only then look at each character
+        line = " ".join("".join(_visible(char) for char in line).split())
     return line if len(line) <= limit and len(text) <= 4 * limit else line[: limit - 1] + "…"
+
+
+def _visible(char: str) -> str:
+    category = unicodedata.category(char)
+    if category == "Cf":
+        return ""  # zero-width spaces, bidi overrides: invisible, and not echoed
+    if category in {"Cc", "Cs", "Co", "Cn"}:
+        return "\ufffd"  # control, surrogate, private or unassigned: not echoed as is
+    return char
 
 
 def describe_char(char: str) -> str:
