@@ -22,7 +22,7 @@ Ignored: spacing (``\,`` ``\quad`` ``~`` ``\hspace{}``), ``\left``/``\right`` si
 ``\displaystyle``, ``\nonumber``, ``\label{}``, ``\tag{}``, ``&`` and the environments
 ``aligned align gather split equation cases array multline ...``. Refused (the whole text):
 macro definitions and file or link commands (``\def``, ``\newcommand``, ``\input``, ``\href``...),
-more than 20,000 characters, 6,000 tokens or 40 nested brackets. Any other unknown command skips
+more than 20,000 characters, 10,000 tokens or 40 nested brackets. Any other unknown command skips
 its row with a note naming it. Caps: :mod:`.caps`.
 """
 
