@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
+from grader.answers.design import Pool, read_design
 from grader.answers.encoded import Encoded, Invalid, number_of
+from reference.model.tie import StudentDesign
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,8 @@ class StudentModel:
     n_obs: int
     n_groups: int
     converged: bool
+    vcomp: tuple[float, ...] = ()
+    design: StudentDesign | str | None = field(default=None, compare=False, repr=False)
 
     @property
     def reml(self) -> bool:
@@ -53,10 +57,10 @@ class StudentModel:
         return self.cov_re[index][index]
 
 
-def to_model(variable: str, enc: Encoded) -> StudentModel | Invalid:
-    """Validate one fitted-model record."""
+def to_model(variable: str, enc: Encoded, pool: Pool | None = None) -> StudentModel | Invalid:
+    """Validate one fitted-model record (``pool``: the answers file's shared design columns)."""
     try:
-        return StudentModel(
+        model = StudentModel(
             variable=variable,
             formula=enc["formula"] if isinstance(enc.get("formula"), str) else None,
             re_names=tuple(str(n) for n in enc["re_names"]),
@@ -69,9 +73,16 @@ def to_model(variable: str, enc: Encoded) -> StudentModel | Invalid:
             n_obs=int(enc["n_obs"]),
             n_groups=int(enc["n_groups"]),
             converged=bool(enc.get("converged")),
+            vcomp=tuple(_finite_or_nan(x) for x in enc.get("vcomp", [])[:20]),
         )
     except (KeyError, TypeError, ValueError):
         return Invalid(f"the fitted model in `{variable}` could not be read")
+    design = read_design(enc.get("design"), pool or {}, reml=model.reml)
+    if not isinstance(design, str) and design.exog_re.shape[1] == len(model.re_names):
+        design = replace(design, exog_re_names=model.re_names)
+    elif not isinstance(design, str):
+        design = "its random effects do not match its design"
+    return replace(model, design=design)
 
 
 def _finite_or_nan(enc: object) -> float:

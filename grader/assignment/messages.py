@@ -126,6 +126,7 @@ MESSAGES: dict[str, str] = {
     ),
     "final_model.rules": "The model breaks the assignment's rules: {reason}",
     "final_model.unusable": "The final model could not be used: {reason}",
+    "final_model.read": "Read from the values of your model's columns: {columns}.",
     "final_model.reml": (
         "The final model was fitted by REML. Fit it with `reml=False` (ML): AIC comparisons "
         "between models with different fixed effects need ML."

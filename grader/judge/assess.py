@@ -9,7 +9,8 @@ model's likelihood, later answers consistent with them earn error-carried-forwar
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -38,6 +39,9 @@ class FitAssessment:
         at_optimum: the reported estimates themselves reach the optimum (their likelihood, computed
             here, is within the tolerance): their numbers are as right as the reference's, which
             matters where the likelihood is flat and equally good points differ in the 2nd decimal.
+        tied: the model was read from its design's values (rows, groups and columns checked).
+        read: how columns the student named otherwise were read (``C(sector)[T.1.0]`` is sector).
+        labels: the student's own name for each of the spec's terms and random effects.
     """
 
     spec: ModelSpec | None
@@ -48,6 +52,13 @@ class FitAssessment:
     short: bool = False
     genuine: bool = False
     at_optimum: bool = False
+    tied: bool = False
+    read: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def label(self, term: str) -> str:
+        """The student's name for a term of the spec (the term itself if they used that)."""
+        return self.labels.get(term, term)
 
     @property
     def formula(self) -> str:
@@ -80,13 +91,14 @@ def check_rules(fit: FitAssessment, model: StudentModel, data: pd.DataFrame) -> 
     try:
         parse_spec(fit.spec, data, require_final=False)
     except SpecError as exc:
-        return FitAssessment(fit.spec, unusable=str(exc))
+        return replace(fit, unusable=str(exc))
     try:
         parse_spec(fit.spec, data, require_final=True)
         rules = None
     except SpecError as exc:
         rules = str(exc)
-    return FitAssessment(fit.spec, rules_problem=rules, wrong_data=_wrong_data(model, data))
+    wrong = None if fit.tied else _wrong_data(model, data)  # a tied design's rows were checked
+    return replace(fit, rules_problem=rules, wrong_data=wrong)
 
 
 def _wrong_data(model: StudentModel, data: pd.DataFrame) -> str | None:
@@ -120,9 +132,7 @@ def check_optimum(
     # A claimed llf is only believed when the estimates reproduce it; a recomputed one is ours.
     genuine = claim_possible and _is_genuine(fit.spec, model, data)
     at_optimum = not short and (genuine or not claim_possible)
-    return FitAssessment(
-        fit.spec, fit.unusable, fit.rules_problem, fit.wrong_data, gap, short, genuine, at_optimum
-    )
+    return replace(fit, gap=gap, short=short, genuine=genuine, at_optimum=at_optimum)
 
 
 def _loglike_at(spec: ModelSpec, model: StudentModel, data: pd.DataFrame) -> float:

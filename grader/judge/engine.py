@@ -16,7 +16,7 @@ from grader.answers.locate import locate
 from grader.answers.models import StudentModel
 from grader.answers.submission import Submission
 from grader.assignment.config import GradingConfig
-from grader.judge.assess import FitAssessment, check_optimum, check_rules, read_spec
+from grader.judge.assess import FitAssessment, check_optimum, check_rules
 from grader.judge.checks.base import Context, Original, result
 from grader.judge.checks.equations import (
     check_combined_equation,
@@ -30,6 +30,7 @@ from grader.judge.checks.numbers import (
     check_icc,
     check_residual_variance_change,
 )
+from grader.judge.student_model import read_model, read_other
 from grader.report.values import PartResult
 from reference.data.hsb import data_hash, load_hsb
 from reference.errors import HLMReferenceError
@@ -56,7 +57,10 @@ CHECKS: dict[str, Check] = {
 def build_context(submission: Submission, *, config: GradingConfig, data: pd.DataFrame) -> Context:
     """Locate answers, re-fit the student's own model robustly, and assess their fit."""
     located = locate(submission)
-    fit = read_spec(located.final)
+    final, fit = read_model(located.final, data)
+    located = dataclasses.replace(
+        located, final=final, unconditional=read_other(located.unconditional, data)
+    )
     reference = None
     if fit.spec is not None and isinstance(located.final, StudentModel):
         fit = check_rules(fit, located.final, data)

@@ -36,6 +36,7 @@ from reference.fitting.likelihood import (
     psd_factor,
 )
 from reference.fitting.result import Attempt, FitResult
+from reference.model.derived import with_derived
 from reference.model.spec import ModelSpec, parse_spec
 
 __all__ = [
@@ -150,6 +151,7 @@ def _model(spec: ModelSpec, data: pd.DataFrame) -> tuple[ModelSpec, Any]:
         )
     import statsmodels.formula.api as smf
 
+    data = with_derived(data, spec.derived)
     with _quiet():
         model = smf.mixedlm(spec.formula, data, groups=data[GROUP], re_formula=spec.re_formula)
     _check_rank(np.asarray(model.exog, dtype=float), [str(n) for n in model.exog_names])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from grader.answers.encoded import Invalid, number_of
 from grader.answers.models import StudentModel
 from grader.judge.checks.base import (
@@ -17,8 +15,9 @@ from grader.judge.checks.base import (
 )
 from grader.report.values import PartResult
 from reference.errors import SpecError
+from reference.model.derived import Derived
 from reference.model.spec import normalise_formula
-from reference.quantities import forecast_from
+from reference.quantities import forecast_from, term_value
 
 
 def check_icc(ctx: Context) -> PartResult:
@@ -130,7 +129,8 @@ def check_forecast(ctx: Context) -> PartResult:
     profile = dict(ctx.reference.profile)
     fe = dict(ctx.reference.final.fe_params)
     expected = float(ctx.reference.forecast)
-    own = forecast_from(ctx.final.fe_params, profile) if ctx.final is not None else None
+    derived = ctx.reference.final.spec.derived
+    own = _own_forecast(ctx, profile, derived)
     alternatives = [
         *ecf_alternative(ctx, own),
         *typed_in_alternative(ctx, part, _original(ctx, "forecast"), expected),
@@ -138,7 +138,10 @@ def check_forecast(ctx: Context) -> PartResult:
     for term, value in fe.items():
         if term == "Intercept":
             continue
-        contribution = value * math.prod(profile.get(f, math.nan) for f in term.split(":"))
+        try:
+            contribution = value * term_value(term, profile, derived)
+        except SpecError:
+            continue
         if abs(contribution) > part.atol * 2:
             dropped = Alternative(
                 expected - contribution,
@@ -149,6 +152,18 @@ def check_forecast(ctx: Context) -> PartResult:
             )
             alternatives.append(dropped)
     return judge_number(part, ctx, found, expected, alternatives)
+
+
+def _own_forecast(
+    ctx: Context, profile: dict[str, float], derived: tuple[Derived, ...]
+) -> float | None:
+    """The forecast the student's own estimates give, if they can be evaluated at the profile."""
+    if ctx.final is None:
+        return None
+    try:
+        return forecast_from(ctx.final.fe_params, profile, derived)
+    except SpecError:
+        return None
 
 
 def _original(ctx: Context, quantity: str) -> float | None:
