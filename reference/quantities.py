@@ -124,6 +124,7 @@ class ReferenceSolution:
     school_level: tuple[str, ...]
     profile: Mapping[str, float]
     final_reml: FitResult | None = None
+    forecast_problem: str | None = None  # why there is no forecast (then it is nan)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict: the fits as :meth:`FitResult.to_dict`, non-finite numbers as ``None``."""
@@ -219,14 +220,25 @@ def _solution(
         aic_change=final.aic - unconditional.aic,
         residual_variance_change=relative_change(unconditional.scale, final.scale),
         intercept_variance_change=relative_change(unconditional.tau00, final.tau00),
-        forecast=forecast_from(final.fe_params, profile, final.spec.derived),
-        forecast_interval=forecast_interval(final, profile),
+        **_forecast(final, profile),
         fixed_effects=tuple(final.fe_params),
         random_effects=final.cov_re_names,
         school_level=tuple(sorted(school_level)),
         profile=profile,
         final_reml=final_reml,
     )
+
+
+def _forecast(final: FitResult, profile: Mapping[str, float]) -> dict[str, Any]:
+    """The forecast and its interval, or nan and why (a column with no value at the profile)."""
+    try:
+        return {
+            "forecast": forecast_from(final.fe_params, profile, final.spec.derived),
+            "forecast_interval": forecast_interval(final, profile),
+        }
+    except SpecError as exc:
+        return {"forecast": math.nan, "forecast_interval": (math.nan, math.nan),
+                "forecast_problem": str(exc)}  # fmt: skip
 
 
 def term_value(name: str, profile: Mapping[str, float], derived: Sequence[Derived] = ()) -> float:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from grader.answers.design import Pool, read_design
 from grader.answers.encoded import Encoded, Invalid, number_of
 from reference.model.tie import StudentDesign
+
+_INTERCEPTS = frozenset({"intercept", "const", "(intercept)"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,15 @@ class StudentModel:
             return "1"
         prefix = "" if self.random_intercept else "0 + "
         return "~" + prefix + " + ".join(self.random_slopes)
+
+    @property
+    def intercept_only(self) -> bool:
+        """Whether the fixed part is the intercept alone (an unconditional model's), read from the
+        design's values when the notebook sent them (the array API has no formula)."""
+        if isinstance(self.design, StudentDesign):
+            exog = self.design.exog
+            return exog.shape[1] == 1 and bool(np.all(exog[:, 0] == 1.0))
+        return len(self.fe_params) == 1 and next(iter(self.fe_params)).lower() in _INTERCEPTS
 
     @property
     def tau00(self) -> float:

@@ -97,6 +97,9 @@ MESSAGES: dict[str, str] = {
         "σ²_unconditional. σ² is `.scale` of each fitted model."
     ),
     # forecast
+    "forecast.undefined": (
+        "The forecast could not be checked: {reason} Your instructor will look at this part."
+    ),
     "forecast.checked": (
         "Checked `forecast` against the fixed part of your final model at the given student's "
         "profile (random effects set to 0), to within {tolerance}."

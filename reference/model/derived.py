@@ -11,9 +11,12 @@ parsed from a student's text, and (de)serialised through a checked JSON form for
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -24,8 +27,9 @@ from reference.errors import SpecError
 
 #: What an expression does with its arguments.
 OPS = frozenset(
-    {"one", "col", "mean", "centre", "affine", "log", "log10", "sqrt", "mul", "sum", "eq"}
+    {"one", "col", "mean", "centre", "affine", "log", "log10", "sqrt", "mul", "sum", "eq", "values"}
 )
+MAX_VALUES_BYTES = 8 * 200_000
 MAX_NODES = 12  # a recipe is tied from a handful of steps; anything larger is not one of ours
 
 
@@ -37,7 +41,9 @@ class Expr:
         op: ``one`` (the constant 1: an intercept), ``col`` (a column of the data, ``name``),
             ``mean`` (its school mean), ``centre`` (minus its school mean), ``affine``
             (``a·x + b``), ``log``, ``log10``, ``sqrt``, ``mul`` (the product of ``args``), ``sum``
-            (their sum) or ``eq`` (1 where the argument equals ``a``, else 0).
+            (their sum), ``eq`` (1 where the argument equals ``a``, else 0) or ``values`` (a column
+            that could not be tied to the data: its values, one per row of the data, as float64
+            bytes — the model is still fitted exactly, but such a column has no value at a profile).
         args: the expressions it applies to.
         name: the column, for ``col``.
         a, b: the constants of ``affine`` and ``eq``.
@@ -48,6 +54,7 @@ class Expr:
     name: str = ""
     a: float = 1.0
     b: float = 0.0
+    data: bytes = field(default=b"", repr=False)
 
     def text(self) -> str:
         """A canonical, readable form (also the cache key's): ``centre(ses)``, ``ses*sector``.
@@ -57,6 +64,8 @@ class Expr:
         """
         if self.op in ("col", "one"):
             return self.name or "1"
+        if self.op == "values":
+            return f"values({hashlib.sha256(self.data).hexdigest()[:16]})"
         inner = [a.text() for a in self.args]
         if self.op in ("mul", "sum"):
             return ("*" if self.op == "mul" else " + ").join(inner)
@@ -110,6 +119,11 @@ def evaluate(expr: Expr, data: pd.DataFrame) -> np.ndarray:
         return np.asarray(data[expr.name], dtype=float)
     if expr.op == "one":
         return np.ones(len(data))
+    if expr.op == "values":
+        column = np.frombuffer(expr.data, dtype="<f8").astype(float)
+        if len(column) != len(data):
+            raise SpecError(f"{expr.name or 'a column'} has {len(column)} values, not {len(data)}.")
+        return column
     values = [evaluate(a, data) for a in expr.args]
     if expr.op in ("mul", "sum"):
         stacked = np.vstack(values)
@@ -165,6 +179,11 @@ def at_profile(expr: Expr, profile: Mapping[str, float], school_means: Mapping[s
         return _profile_value(profile, expr.name, expr.name)
     if expr.op == "one":
         return 1.0
+    if expr.op == "values":
+        raise SpecError(
+            f"your {expr.name or 'column'} could not be matched with the data, so it has no value "
+            "at the forecast profile."
+        )
     if expr.op in ("mean", "centre"):
         (inner,) = expr.args
         if inner.op != "col" or inner.name not in school_means:
@@ -194,7 +213,7 @@ def _profile_value(profile: Mapping[str, float], column: str, needed_by: str) ->
 
 def _to_json(expr: Expr) -> dict[str, Any]:
     return {"op": expr.op, "args": [_to_json(a) for a in expr.args], "name": expr.name,
-            "a": expr.a, "b": expr.b}  # fmt: skip
+            "a": expr.a, "b": expr.b, "data": base64.b64encode(expr.data).decode("ascii")}  # fmt: skip
 
 
 def derived_from_json(raw: object) -> Derived:
@@ -216,5 +235,15 @@ def _from_json(raw: object, budget: list[int]) -> Expr:
     args, a, b = raw.get("args"), raw.get("a"), raw.get("b")
     if not (isinstance(args, list) and isinstance(a, int | float) and isinstance(b, int | float)):
         raise SpecError("a derived column in the cache is malformed.")
+    data = _bytes(raw.get("data", ""))
     return Expr(str(raw["op"]), tuple(_from_json(x, budget) for x in args),
-                str(raw.get("name", "")), float(a), float(b))  # fmt: skip
+                str(raw.get("name", "")), float(a), float(b), data)  # fmt: skip
+
+
+def _bytes(text: object) -> bytes:
+    if not isinstance(text, str) or len(text) > 2 * MAX_VALUES_BYTES:
+        raise SpecError("a derived column in the cache is malformed.")
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        raise SpecError("a derived column in the cache is malformed.") from None

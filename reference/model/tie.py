@@ -95,13 +95,27 @@ def tie_design(design: StudentDesign, data: pd.DataFrame) -> Tie:
     table = [Candidate(c.expr, c.values[sure]) for c in candidates(data)]
     fixed = _tie_columns(design.exog[inverse][sure], design.exog_names, table)
     random = _tie_columns(design.exog_re[inverse][sure], design.exog_re_names, table)
-    untied = [label for label, expr in (*fixed, *random) if expr is None]
-    if untied:
-        names = ", ".join(f"`{n}`" for n in untied)
-        return Tie(None, problem=f"the column(s) {names} could not be matched with the data")
+    if unsure.any() and any(e is None for _, e in (*fixed, *random)):
+        return Tie(None, problem="the model's rows could not be matched with the data's")
     if unsure.any() and not _same_rows(design, inverse, unsure, [*fixed, *random], data):
         return Tie(None, problem="the model's rows could not be matched with the data's")
+    fixed = _as_given(fixed, design.exog[inverse])
+    random = _as_given(random, design.exog_re[inverse])
     return _spec(fixed, random, design, data)
+
+
+def _as_given(
+    columns: list[tuple[str, Expr | None]], matrix: np.ndarray
+) -> list[tuple[str, Expr | None]]:
+    """Columns that match nothing in the data, kept as their values (rows in the data's order)."""
+    return [
+        (label, expr if expr is not None else _values(label, matrix[:, k]))
+        for k, (label, expr) in enumerate(columns)
+    ]
+
+
+def _values(label: str, column: np.ndarray) -> Expr:
+    return Expr("values", name=label[:60], data=np.asarray(column, dtype="<f8").tobytes())
 
 
 def order_inverse(order: np.ndarray) -> np.ndarray:
@@ -299,6 +313,8 @@ class _Names:
 
     def sentence(self, label: str, expr: Expr) -> str:
         name = self.term(expr)
+        if expr.op == "values":
+            return f"`{label}` matches no column of the data, so it was used as it is"
         if _identifier(label) == name or name == INTERCEPT:
             return ""
         return f"`{label}` is {expr.text()}" + (
@@ -352,4 +368,5 @@ def _made_up(expr: Expr) -> str:
         "sqrt": f"sqrt_{inner}",
         "eq": f"{inner}_is_{expr.a:g}".replace(".", "_").replace("-", "m"),
         "mul": f"{inner}_product",
+        "values": "column",
     }.get(expr.op, f"{inner}_transformed")

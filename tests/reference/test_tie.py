@@ -181,9 +181,24 @@ def test_reordered_rows_are_matched(hsb: pd.DataFrame) -> None:
 def test_what_cannot_be_tied_says_why(hsb: pd.DataFrame) -> None:
     by_sector = tie_design(design_of(mixedlm("mathach ~ ses", hsb, groups="sector")), hsb)
     assert by_sector.spec is None and "not the schools" in (by_sector.problem or "")
-    noisy = hsb.assign(noise=np.random.default_rng(1).normal(size=len(hsb)))
-    untied = tie_design(design_of(mixedlm("mathach ~ ses + noise", noisy, groups="school")), hsb)
-    assert untied.spec is None and "`noise`" in (untied.problem or "")
     fewer = hsb.iloc[:-10]
     short = tie_design(design_of(mixedlm("mathach ~ ses", fewer, groups="school")), hsb)
     assert "7175 rows" in (short.problem or "")
+
+
+def test_a_column_that_matches_nothing_is_fitted_as_given(hsb: pd.DataFrame) -> None:
+    """Judged on its own fit: the model is still the student's, exactly, but has no forecast."""
+    from reference.errors import SpecError
+    from reference.fitting.robust import robust_fit
+
+    noisy = hsb.assign(noise=np.random.default_rng(1).normal(size=len(hsb)))
+    model = mixedlm("mathach ~ ses + noise + meanses", noisy, groups="school")
+    tie = tie_design(design_of(model), hsb)
+    assert tie.spec is not None and tie.fixed["noise"] == "noise"
+    assert "`noise` matches no column of the data" in " ".join(tie.read)
+    # The same model fitted on the data with the column added by hand, by the reference's own
+    # likelihood: the tie must reproduce it exactly (lme4 cannot see this random column).
+    plain = robust_fit(tie.spec.__class__("mathach ~ ses + noise + meanses"), noisy)
+    assert fit(tie.spec, hsb).llf == pytest.approx(plain.llf, abs=1e-6)  # type: ignore[attr-defined]
+    with pytest.raises(SpecError, match="no value at the forecast profile"):
+        forecast_from({"noise": 1.0}, FORECAST_PROFILE, tie.spec.derived)

@@ -126,6 +126,10 @@ def check_forecast(ctx: Context) -> PartResult:
     found = ctx.located.get("forecast")
     if ctx.reference is None:
         return _no_final(ctx, part.id, found.variable)
+    if ctx.reference.forecast_problem is not None:
+        line = ctx.say("forecast.undefined", reason=ctx.reference.forecast_problem)
+        return result(part, 0, [line], status="error", variable=found.variable,
+                      mistakes=["no_forecast"])  # fmt: skip
     profile = dict(ctx.reference.profile)
     fe = dict(ctx.reference.final.fe_params)
     expected = float(ctx.reference.forecast)
