@@ -241,6 +241,25 @@ def _forecast(final: FitResult, profile: Mapping[str, float]) -> dict[str, Any]:
                 "forecast_problem": str(exc)}  # fmt: skip
 
 
+def school_forecasts(solution: ReferenceSolution, data: pd.DataFrame) -> Mapping[int, float]:
+    """The forecast for the profile's student in each school, the school's BLUPs added: what a
+    student gets who adds ``random_effects[school]`` to the fixed part (a known mistake).
+
+    Computed on demand (it needs statsmodels' design, which a warm :func:`solve` never imports).
+    """
+    from reference.fitting.robust import school_effects
+
+    final = solution.final
+    if solution.forecast_problem is not None:
+        return MappingProxyType({})
+    z = np.array([term_value(n, solution.profile, final.spec.derived) for n in final.cov_re_names])
+    effects = school_effects(final, data) @ z
+    schools = sorted(int(s) for s in data["school"].unique())
+    return MappingProxyType(
+        {s: solution.forecast + float(e) for s, e in zip(schools, effects, strict=True)}
+    )
+
+
 def term_value(name: str, profile: Mapping[str, float], derived: Sequence[Derived] = ()) -> float:
     """Value of a fixed or random effect's regressor: 1 for the intercept, a product for a:b.
 

@@ -35,6 +35,7 @@ from grader.report.values import PartResult
 from reference.data.hsb import data_hash, load_hsb
 from reference.errors import HLMReferenceError
 from reference.fitting.cache import cached_fit
+from reference.fitting.robust import on_boundary
 from reference.model.spec import UNCONDITIONAL
 from reference.quantities import ReferenceSolution, solve
 
@@ -68,7 +69,7 @@ def build_context(submission: Submission, *, config: GradingConfig, data: pd.Dat
         reference, fit = _solve(fit, data)
     if reference is not None and isinstance(located.final, StudentModel):
         fit = check_optimum(fit, located.final, reference.final.llf, data,
-                            config.optimum_tolerance)  # fmt: skip
+                            config.optimum_tolerance, boundary=on_boundary(reference.final))  # fmt: skip
     return Context(
         located=located,
         config=config,

@@ -150,3 +150,43 @@ def test_a_damaged_design_is_a_reason_not_an_error(pool: dict[str, str], reason:
               "vc": []}  # fmt: skip
     result = read_design(record, pool, reml=False)
     assert isinstance(result, str) and reason in result
+
+
+@pytest.mark.slow
+def test_a_boundary_optimum_reached_as_closely_as_statsmodels_can_is_not_short(
+    hsb: pd.DataFrame, tmp_path: Path
+) -> None:
+    """lme4's optimum of this model is singular (scripts/lme4_truth.txt, two_slopes_boundary:
+    -23169.9529, theta[6] = 0); statsmodels' best method stops just below it."""
+    import statsmodels.formula.api as smf
+
+    model = smf.mixedlm("mathach ~ minority + cses + meanses + sector", hsb, groups="school",
+                        re_formula="~minority + cses")  # fmt: skip
+    graded = parts(extract({"final": best_fit(model)}, tmp_path), hsb)["final_model"]
+    assert graded.status == "passed", graded.feedback
+    assert "lies on the boundary" in graded.feedback
+
+
+def test_a_forecast_with_a_schools_random_effects_added_is_named(hsb: pd.DataFrame) -> None:
+    """The student's answer is built with statsmodels' own BLUPs of school 1224 at lme4's
+    optimum (DOMAIN.md): fixed part 8.269 + u0j + u1j·minority (minority = 1)."""
+    import statsmodels.formula.api as smf
+
+    from tests.grader.helpers import SEED_FINAL_OPTIMUM, SEED_UNCONDITIONAL, answers_file
+
+    model = smf.mixedlm("mathach ~ ses + meanses + pracad + minority + female", hsb,
+                        groups=hsb["school"], re_formula="~minority")  # fmt: skip
+    t = np.array([[1.37873, 0.05253], [0.05253, 1.67347]]) / 35.68694
+    theta = np.linalg.cholesky(t)[np.tril_indices(2)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        at_optimum = model.fit(start_params=theta, reml=False, method="lbfgs", maxiter=0)
+    u = at_optimum.random_effects[1224].to_numpy()
+    fixed = float(at_optimum.fe_params @ np.array([1, 0, -0.4, 0.25, 1, 1]))
+    raw = answers_file(
+        answers={"forecast": num(fixed + u[0] + u[1])},
+        models={"unconditional": SEED_UNCONDITIONAL, "final": SEED_FINAL_OPTIMUM},
+    )
+    graded = parts(raw, hsb)["forecast"]
+    assert "forecast_random_effect" in graded.mistakes and "school 1224" in graded.feedback
+    assert graded.score == pytest.approx(0.5 * graded.max_score)

@@ -202,3 +202,21 @@ def test_a_column_that_matches_nothing_is_fitted_as_given(hsb: pd.DataFrame) -> 
     assert fit(tie.spec, hsb).llf == pytest.approx(plain.llf, abs=1e-6)  # type: ignore[attr-defined]
     with pytest.raises(SpecError, match="no value at the forecast profile"):
         forecast_from({"noise": 1.0}, FORECAST_PROFILE, tie.spec.derived)
+
+
+def test_a_singular_optimum_is_on_the_boundary() -> None:
+    """lme4's T for the two-slope model is singular (theta[6] = 0); the seed model's is not."""
+    from reference.fitting.robust import on_boundary
+
+    assert on_boundary(_fit_with(((1.840796722, -0.07018869112, 0.174815287),
+                                  (-0.07018869112, 1.42346814, -0.8102424714),
+                                  (0.174815287, -0.8102424714, 0.471091752))))  # fmt: skip
+    assert not on_boundary(_fit_with(((1.378727572, 0.05253387235),
+                                      (0.05253387235, 1.673468526))))  # fmt: skip
+
+
+def _fit_with(t: tuple[tuple[float, ...], ...]) -> object:
+    from reference.fitting.result import FitResult
+    from reference.model.spec import ModelSpec
+
+    return FitResult(ModelSpec("mathach ~ 1"), {}, {}, (), t, (), 1.0, 0.0, 0.0, "", 0, 0)

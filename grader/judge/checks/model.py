@@ -43,6 +43,8 @@ def check_final_model(ctx: Context) -> PartResult:
         mistakes.append("short_of_optimum")
     if not mistakes:
         lines.append(ctx.say("final_model.passed"))
+    if fit.boundary:
+        lines.append(ctx.say("final_model.boundary", gap=fit.gap or 0.0))
     if fit.read:
         lines.append(ctx.say("final_model.read", columns="; ".join(fit.read)))
     return result(part, score, lines, variable=variable, mistakes=mistakes)
