@@ -9,7 +9,7 @@ the final model at a profile, for a new student in a school whose random effect 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 from types import MappingProxyType
@@ -18,10 +18,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from reference.data.hsb import data_hash, load_hsb, school_level_columns
+from reference.data.hsb import SCHOOL_MEANS, data_hash, load_hsb, school_level_columns
 from reference.errors import SpecError
 from reference.fitting.cache import DEFAULT, CacheDefault, FitCache, cached_fit, resolve
 from reference.fitting.result import FitResult, json_number
+from reference.model.derived import Derived, at_profile
 from reference.model.spec import SEED_FINAL, UNCONDITIONAL, ModelSpec, make_spec, parse_spec
 
 FORECAST_PROFILE: Mapping[str, float] = MappingProxyType(
@@ -57,8 +58,14 @@ def relative_change(old: float, new: float) -> float:
     return (old - new) / old if old != 0 else math.nan
 
 
-def forecast_from(fe_params: Mapping[str, float], profile: Mapping[str, float]) -> float:
+def forecast_from(
+    fe_params: Mapping[str, float],
+    profile: Mapping[str, float],
+    derived: Sequence[Derived] = (),
+) -> float:
     """Fixed part of a model at a profile: ``Σ γ·x``, an interaction ``a:b`` contributing ``γ·a·b``.
+
+    A variable the student derived (``derived``) is computed at the profile from its recipe.
 
     Raises:
         SpecError: the profile lacks a variable the model uses.
@@ -68,7 +75,7 @@ def forecast_from(fe_params: Mapping[str, float], profile: Mapping[str, float]) 
     >>> round(forecast_from(fe, FORECAST_PROFILE), 3)
     8.269
     """
-    return sum(float(v) * _term_value(name, profile) for name, v in fe_params.items())
+    return sum(float(v) * term_value(name, profile, derived) for name, v in fe_params.items())
 
 
 def forecast_interval(
@@ -85,11 +92,12 @@ def forecast_interval(
     """
     if not 0.0 < level < 1.0:
         raise ValueError(f"level must be strictly between 0 and 1; got {level}.")
-    x = np.array([_term_value(name, profile) for name in fit.fe_params])
-    z = np.array([_term_value(name, profile) for name in fit.cov_re_names])
+    derived = fit.spec.derived
+    x = np.array([term_value(name, profile, derived) for name in fit.fe_params])
+    z = np.array([term_value(name, profile, derived) for name in fit.cov_re_names])
     variance = x @ np.array(fit.fe_cov) @ x + z @ np.array(fit.cov_re) @ z + fit.scale
     half = NormalDist().inv_cdf(0.5 + level / 2.0) * math.sqrt(float(variance))
-    centre = forecast_from(fit.fe_params, profile)
+    centre = forecast_from(fit.fe_params, profile, derived)
     return centre - half, centre + half
 
 
@@ -116,6 +124,7 @@ class ReferenceSolution:
     school_level: tuple[str, ...]
     profile: Mapping[str, float]
     final_reml: FitResult | None = None
+    forecast_problem: str | None = None  # why there is no forecast (then it is nan)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict: the fits as :meth:`FitResult.to_dict`, non-finite numbers as ``None``."""
@@ -211,8 +220,7 @@ def _solution(
         aic_change=final.aic - unconditional.aic,
         residual_variance_change=relative_change(unconditional.scale, final.scale),
         intercept_variance_change=relative_change(unconditional.tau00, final.tau00),
-        forecast=forecast_from(final.fe_params, profile),
-        forecast_interval=forecast_interval(final, profile),
+        **_forecast(final, profile),
         fixed_effects=tuple(final.fe_params),
         random_effects=final.cov_re_names,
         school_level=tuple(sorted(school_level)),
@@ -221,12 +229,51 @@ def _solution(
     )
 
 
-def _term_value(name: str, profile: Mapping[str, float]) -> float:
-    """Value of a fixed or random effect's regressor: 1 for the intercept, a product for a:b."""
+def _forecast(final: FitResult, profile: Mapping[str, float]) -> dict[str, Any]:
+    """The forecast and its interval, or nan and why (a column with no value at the profile)."""
+    try:
+        return {
+            "forecast": forecast_from(final.fe_params, profile, final.spec.derived),
+            "forecast_interval": forecast_interval(final, profile),
+        }
+    except SpecError as exc:
+        return {"forecast": math.nan, "forecast_interval": (math.nan, math.nan),
+                "forecast_problem": str(exc)}  # fmt: skip
+
+
+def school_forecasts(solution: ReferenceSolution, data: pd.DataFrame) -> Mapping[int, float]:
+    """The forecast for the profile's student in each school, the school's BLUPs added: what a
+    student gets who adds ``random_effects[school]`` to the fixed part (a known mistake).
+
+    Computed on demand (it needs statsmodels' design, which a warm :func:`solve` never imports).
+    """
+    from reference.fitting.robust import school_effects
+
+    final = solution.final
+    if solution.forecast_problem is not None:
+        return MappingProxyType({})
+    z = np.array([term_value(n, solution.profile, final.spec.derived) for n in final.cov_re_names])
+    effects = school_effects(final, data) @ z
+    schools = sorted(int(s) for s in data["school"].unique())
+    return MappingProxyType(
+        {s: solution.forecast + float(e) for s, e in zip(schools, effects, strict=True)}
+    )
+
+
+def term_value(name: str, profile: Mapping[str, float], derived: Sequence[Derived] = ()) -> float:
+    """Value of a fixed or random effect's regressor: 1 for the intercept, a product for a:b.
+
+    Raises:
+        SpecError: the profile lacks a variable the term needs.
+    """
     if name == "Intercept":
         return 1.0
+    recipes = {d.name: d.expr for d in derived}
     value = 1.0
     for factor in name.split(":"):
+        if factor in recipes:
+            value *= at_profile(recipes[factor], profile, SCHOOL_MEANS)
+            continue
         if factor not in profile:
             raise SpecError(
                 f"the forecast profile has no value for {factor!r} (needed by {name!r}); "

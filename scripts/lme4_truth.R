@@ -15,6 +15,10 @@ suppressPackageStartupMessages(library(lme4))
 
 d <- foreign::read.spss("assignments/hlm/data/hsb12.sav", to.data.frame = TRUE)
 names(d) <- tolower(names(d))
+# Variables students derive by hand (reference/model/tie.py reads them by their values):
+# ses centred on its school's sample mean, and that sample mean (not the stored meanses).
+d$ses_c <- d$ses - ave(d$ses, d$school)
+d$mean_ses <- ave(d$ses, d$school)
 
 models <- list(
   unconditional = list("mathach ~ 1 + (1 | school)", FALSE),
@@ -36,7 +40,12 @@ models <- list(
   ),
   seed_cses_trap = list(
     "mathach ~ ses + meanses + pracad + minority + female + (1 + minority + cses | school)", FALSE
-  )
+  ),
+  derived_centred = list("mathach ~ ses_c + mean_ses + sector + (1 + ses_c | school)", FALSE),
+  derived_square = list("mathach ~ ses + I(ses^2) + meanses + minority + (1 | school)", FALSE),
+  derived_log = list("mathach ~ minority + ses + log(size) + sector + (1 | school)", FALSE),
+  derived_not_sector = list("mathach ~ ses + I(1 - sector) + meanses + (1 | school)", FALSE),
+  ses_intercept = list("mathach ~ ses + (1 | school)", FALSE)
 )
 
 optimizers <- c("nloptwrap", "bobyqa", "Nelder_Mead")

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
+import numpy as np
+
+from grader.answers.design import Pool, read_design
 from grader.answers.encoded import Encoded, Invalid, number_of
+from reference.model.tie import StudentDesign
+
+_INTERCEPTS = frozenset({"intercept", "const", "(intercept)"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +30,8 @@ class StudentModel:
     n_obs: int
     n_groups: int
     converged: bool
+    vcomp: tuple[float, ...] = ()
+    design: StudentDesign | str | None = field(default=None, compare=False, repr=False)
 
     @property
     def reml(self) -> bool:
@@ -46,6 +54,15 @@ class StudentModel:
         return "~" + prefix + " + ".join(self.random_slopes)
 
     @property
+    def intercept_only(self) -> bool:
+        """Whether the fixed part is the intercept alone (an unconditional model's), read from the
+        design's values when the notebook sent them (the array API has no formula)."""
+        if isinstance(self.design, StudentDesign):
+            exog = self.design.exog
+            return exog.shape[1] == 1 and bool(np.all(exog[:, 0] == 1.0))
+        return len(self.fe_params) == 1 and next(iter(self.fe_params)).lower() in _INTERCEPTS
+
+    @property
     def tau00(self) -> float:
         if not self.random_intercept or not self.cov_re:
             return math.nan
@@ -53,10 +70,10 @@ class StudentModel:
         return self.cov_re[index][index]
 
 
-def to_model(variable: str, enc: Encoded) -> StudentModel | Invalid:
-    """Validate one fitted-model record."""
+def to_model(variable: str, enc: Encoded, pool: Pool | None = None) -> StudentModel | Invalid:
+    """Validate one fitted-model record (``pool``: the answers file's shared design columns)."""
     try:
-        return StudentModel(
+        model = StudentModel(
             variable=variable,
             formula=enc["formula"] if isinstance(enc.get("formula"), str) else None,
             re_names=tuple(str(n) for n in enc["re_names"]),
@@ -69,9 +86,16 @@ def to_model(variable: str, enc: Encoded) -> StudentModel | Invalid:
             n_obs=int(enc["n_obs"]),
             n_groups=int(enc["n_groups"]),
             converged=bool(enc.get("converged")),
+            vcomp=tuple(_finite_or_nan(x) for x in enc.get("vcomp", [])[:20]),
         )
     except (KeyError, TypeError, ValueError):
         return Invalid(f"the fitted model in `{variable}` could not be read")
+    design = read_design(enc.get("design"), pool or {}, reml=model.reml)
+    if not isinstance(design, str) and design.exog_re.shape[1] == len(model.re_names):
+        design = replace(design, exog_re_names=model.re_names)
+    elif not isinstance(design, str):
+        design = "its random effects do not match its design"
+    return replace(model, design=design)
 
 
 def _finite_or_nan(enc: object) -> float:

@@ -16,7 +16,7 @@ from grader.answers.encoded import Encoded, Invalid, number_of
 from grader.answers.models import StudentModel, to_model
 from grader.errors import AnswerError
 
-MAX_ANSWER_BYTES = 4_000_000
+MAX_ANSWER_BYTES = 8_000_000  # the models' design columns take up to 3 MB
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +49,10 @@ def parse_answers(raw: bytes) -> Submission:
         ) from None
     if not isinstance(data, dict) or data.get("version") != 1:
         raise AnswerError("the answers file has an unknown format.")
+    pool = data.get("columns") if isinstance(data.get("columns"), dict) else {}
     return Submission(
         answers=_encoded_dict(data.get("answers")),
-        models={k: to_model(k, v) for k, v in _encoded_dict(data.get("models")).items()},
+        models={k: to_model(k, v, pool) for k, v in _encoded_dict(data.get("models")).items()},
         scalars=_finite_scalars(_encoded_dict(data.get("scalars"))),
         values=_encoded_dict(data.get("values")),
     )

@@ -8,6 +8,7 @@ falls back to a default.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -44,6 +45,21 @@ DEFAULT_PARTS: tuple[PartConfig, ...] = (
 )
 
 
+#: Share of a part's points for an answer that matches a known mistake, by mistake code. A
+#: course's choice: a reversed sign or a percentage shows the right computation reported wrongly
+#: (half credit); a wrong quantity (σ²/(τ00+σ²), τ00 for σ², REML AICs) earns none.
+DEFAULT_CREDIT: Mapping[str, float] = MappingProxyType({
+    "icc_inverted": 0.0,
+    "percent": 0.5,
+    "aic_sign": 0.5,
+    "aic_reml": 0.0,
+    "variance_tau": 0.0,
+    "variance_sign": 0.5,
+    "forecast_dropped_term": 0.5,
+    "forecast_random_effect": 0.5,
+})  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class GradingConfig:
     """Everything an instructor may tune, with the assignment's defaults.
@@ -57,6 +73,7 @@ class GradingConfig:
         optimum_share: share of ``final_model``'s points that reaching the optimum is worth.
         reml_share: share of ``final_model``'s points lost when the final model is fitted by REML.
         messages: feedback templates overriding :data:`grader.assignment.messages.MESSAGES` by key.
+        credit: share of a part's points for each known mistake (see :data:`DEFAULT_CREDIT`).
         cell_timeout, total_timeout, memory_mb: limits of a notebook run.
     """
 
@@ -67,6 +84,7 @@ class GradingConfig:
     optimum_share: float = 1 / 3
     reml_share: float = 1 / 3
     messages: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    credit: Mapping[str, float] = field(default_factory=lambda: DEFAULT_CREDIT)
     cell_timeout: float = 300.0
     total_timeout: float = 900.0
     memory_mb: int = 4096
@@ -77,6 +95,10 @@ class GradingConfig:
     @property
     def max_score(self) -> float:
         return sum(p.points for p in self.parts)
+
+    def credit_for(self, mistake: str) -> float:
+        """The share of a part's points a known mistake earns."""
+        return float(self.credit[mistake])
 
     @property
     def ecf_factor(self) -> float:
@@ -114,10 +136,22 @@ def apply_overrides(config: GradingConfig, data: dict[str, Any], *, source: str)
         raise ConfigError(f"{source}: [messages] must map message keys to strings.")
     policies = data.pop("policies", {})
     limits = data.pop("limits", {})
+    credit = _credit(config.credit, data.pop("credit", {}), source)
     if data:
         raise ConfigError(f"{source}: unknown section(s) {', '.join(sorted(data))}.")
     changes = {**_typed(policies, _POLICY_KEYS, source), **_typed(limits, _LIMIT_KEYS, source)}
-    return replace(config, parts=parts, messages=MappingProxyType(dict(messages)), **changes)
+    return replace(config, parts=parts, messages=MappingProxyType(dict(messages)),
+                   credit=credit, **changes)  # fmt: skip
+
+
+def _credit(defaults: Mapping[str, float], table: object, source: str) -> Mapping[str, float]:
+    """``[credit]``: known mistake codes to shares between 0 and 1."""
+    keys: dict[str, type | tuple[type, ...]] = dict.fromkeys(defaults, (int, float))
+    given = _typed(table, keys, f"{source} [credit]")
+    bad = [k for k, v in given.items() if not 0 <= v <= 1]
+    if bad:
+        raise ConfigError(f"{source} [credit]: {', '.join(bad)} must be between 0 and 1.")
+    return MappingProxyType({**defaults, **{k: float(v) for k, v in given.items()}})
 
 
 _POLICY_KEYS: dict[str, type | tuple[type, ...]] = {

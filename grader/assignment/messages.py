@@ -97,6 +97,9 @@ MESSAGES: dict[str, str] = {
         "σ²_unconditional. σ² is `.scale` of each fitted model."
     ),
     # forecast
+    "forecast.undefined": (
+        "The forecast could not be checked: {reason} Your instructor will look at this part."
+    ),
     "forecast.checked": (
         "Checked `forecast` against the fixed part of your final model at the given student's "
         "profile (random effects set to 0), to within {tolerance}."
@@ -106,8 +109,9 @@ MESSAGES: dict[str, str] = {
         "your model, `{term}` included, must be evaluated at the student's profile."
     ),
     "forecast.random_effect": (
-        "`forecast` = {observed} differs from the fixed-part prediction. The student's school is "
-        "unknown, so its random effects are 0: use only the fixed effects (γ's)."
+        "`forecast` = {observed} is the prediction for a student of school {school}: it adds that "
+        "school's random effects (its `random_effects`). The student's school is unknown, so its "
+        "random effects are 0: use only the fixed effects (γ's)."
     ),
     "forecast.wrong": (
         "`forecast` = {observed} is not the fixed part of your final model at the given profile. "
@@ -126,6 +130,14 @@ MESSAGES: dict[str, str] = {
     ),
     "final_model.rules": "The model breaks the assignment's rules: {reason}",
     "final_model.unusable": "The final model could not be used: {reason}",
+    "final_model.read": "Read from the values of your model's columns: {columns}.",
+    "final_model.boundary": (
+        "The optimum of this model lies on the boundary: a random-effect variance is 0 or a "
+        "correlation is ±1. statsmodels keeps the covariance strictly positive, so none of its "
+        "optimizers reaches that point exactly; your fit, {gap:.2f} log-likelihood units below it, "
+        "is as close as they get, so it counts as the optimum. (Such a model is often simpler "
+        "without the random effect whose variance is 0.)"
+    ),
     "final_model.reml": (
         "The final model was fitted by REML. Fit it with `reml=False` (ML): AIC comparisons "
         "between models with different fixed effects need ML."

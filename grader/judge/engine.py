@@ -16,7 +16,7 @@ from grader.answers.locate import locate
 from grader.answers.models import StudentModel
 from grader.answers.submission import Submission
 from grader.assignment.config import GradingConfig
-from grader.judge.assess import FitAssessment, check_optimum, check_rules, read_spec
+from grader.judge.assess import FitAssessment, check_optimum, check_rules
 from grader.judge.checks.base import Context, Original, result
 from grader.judge.checks.equations import (
     check_combined_equation,
@@ -30,10 +30,12 @@ from grader.judge.checks.numbers import (
     check_icc,
     check_residual_variance_change,
 )
+from grader.judge.student_model import read_model, read_other
 from grader.report.values import PartResult
 from reference.data.hsb import data_hash, load_hsb
 from reference.errors import HLMReferenceError
 from reference.fitting.cache import cached_fit
+from reference.fitting.robust import on_boundary
 from reference.model.spec import UNCONDITIONAL
 from reference.quantities import ReferenceSolution, solve
 
@@ -56,7 +58,10 @@ CHECKS: dict[str, Check] = {
 def build_context(submission: Submission, *, config: GradingConfig, data: pd.DataFrame) -> Context:
     """Locate answers, re-fit the student's own model robustly, and assess their fit."""
     located = locate(submission)
-    fit = read_spec(located.final)
+    final, fit = read_model(located.final, data)
+    located = dataclasses.replace(
+        located, final=final, unconditional=read_other(located.unconditional, data)
+    )
     reference = None
     if fit.spec is not None and isinstance(located.final, StudentModel):
         fit = check_rules(fit, located.final, data)
@@ -64,7 +69,7 @@ def build_context(submission: Submission, *, config: GradingConfig, data: pd.Dat
         reference, fit = _solve(fit, data)
     if reference is not None and isinstance(located.final, StudentModel):
         fit = check_optimum(fit, located.final, reference.final.llf, data,
-                            config.optimum_tolerance)  # fmt: skip
+                            config.optimum_tolerance, boundary=on_boundary(reference.final))  # fmt: skip
     return Context(
         located=located,
         config=config,

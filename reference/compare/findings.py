@@ -18,8 +18,9 @@ MESSAGES: Mapping[str, str] = {
     "wrong_response": "The {subject} should have {expected} alone on one side; found {found}.",
     "unknown_symbol": (
         "The symbol {found} is not part of the notation; use β_pj, γ_pq, u_pj, r_ij and the "
-        "data's variables (x('name') for student-level, w('name') for school-level)."
+        "model's variables, with subscript ij for student-level and j for school-level ones."
     ),
+    "unknown_variable": "{found} is not a variable of your model{detail}.",
     "missing_term": "The term {expected} is missing: the model has a fixed effect of {subject}.",
     "extra_term": "The term {found} does not belong in the {subject}{detail}.",
     "wrong_coefficient": "In {found}, {subject}; the coefficients here are {expected}.",
@@ -58,7 +59,7 @@ MESSAGES: Mapping[str, str] = {
 }
 
 #: Notation slips: reported, but the equation still matches the model.
-NOTES = frozenset({"wrong_subscript", "wrong_index", "sign"})
+NOTES = frozenset({"wrong_subscript", "wrong_index", "sign", "unknown_variable"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,9 @@ symbol it defines (mathach_ij, or β_pj in level 2) and expanded, so term order,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 import sympy
 
@@ -71,11 +72,18 @@ def expr_text(expr: sympy.Expr) -> str:
     return Equation(sympy.S.Zero, ordered_terms(expr)).text().removeprefix("0 = ")
 
 
-def canonical(info: SymbolInfo, school_level: frozenset[str]) -> sympy.Symbol | None:
-    """The notation's symbol for what a name means; ``None`` when it means nothing known."""
+def canonical(
+    info: SymbolInfo, school_level: frozenset[str], aliases: Mapping[str, str] | None = None
+) -> sympy.Symbol | None:
+    """The notation's symbol for what a name means; ``None`` when it means nothing known.
+
+    ``aliases`` maps other names of the model's variables to their names in the model (a student's
+    ``cses`` for the ``ses_c`` they computed themselves).
+    """
     kind, index = info.kind, info.index
     if kind == "variable":
-        return w(info.base) if info.base in school_level else x(info.base)
+        base = (aliases or {}).get(info.base, info.base)
+        return w(base) if base in school_level else x(base)
     simple = {"response": y, "residual": r}
     if kind in simple:
         return simple[kind]
@@ -87,7 +95,13 @@ def canonical(info: SymbolInfo, school_level: frozenset[str]) -> sympy.Symbol | 
 
 
 def read_equation(
-    equation: object, part: str, *, defines: str, school_level: frozenset[str]
+    equation: object,
+    part: str,
+    *,
+    defines: str,
+    school_level: frozenset[str],
+    aliases: Mapping[str, str] | None = None,
+    known: frozenset[str] = frozenset(),
 ) -> Reading:
     """Read a student's equation of ``part``, solving it for a symbol of kind ``defines``.
 
@@ -96,6 +110,8 @@ def read_equation(
         part: what the equation is, for messages (``level-1 equation``).
         defines: ``response`` (mathach_ij) or ``beta`` (a level-2 equation).
         school_level: the data's school-level variables.
+        aliases: other names of the model's variables (see :func:`canonical`).
+        known: the model's variables; another variable name gets a "did you mean" note.
     """
     if isinstance(equation, sympy.Equality):
         sides = (equation.lhs, equation.rhs)
@@ -104,7 +120,8 @@ def read_equation(
     else:
         found = "a list or other object" if isinstance(equation, Iterable) else "not an expression"
         return Reading(None, (), (Finding("not_an_equation", part, found=found),))
-    renames, notes = _rename(sides[0].free_symbols | sides[1].free_symbols, school_level)
+    symbols = sides[0].free_symbols | sides[1].free_symbols
+    renames, notes = _rename(symbols, school_level, aliases or {}, known)
     lhs, rhs = (side.xreplace(renames) for side in sides)
     # Candidates come from the sides: in y - (y + r) sympy cancels y before we could see it.
     written = lhs.free_symbols | rhs.free_symbols
@@ -115,7 +132,10 @@ def read_equation(
 
 
 def _rename(
-    symbols: Iterable[sympy.Basic], school_level: frozenset[str]
+    symbols: Iterable[sympy.Basic],
+    school_level: frozenset[str],
+    aliases: Mapping[str, str],
+    known: frozenset[str],
 ) -> tuple[dict[sympy.Basic, sympy.Basic], tuple[Finding, ...]]:
     renames: dict[sympy.Basic, sympy.Basic] = {}
     notes: list[Finding] = []
@@ -123,6 +143,10 @@ def _rename(
         if not isinstance(symbol, sympy.Symbol):
             continue
         info = read_symbol(symbol.name)
+        if info.kind == "variable":
+            info = replace(info, base=aliases.get(info.base, info.base))
+            if known and info.base not in known:
+                notes.append(_unknown_variable(symbol, info.base, known))
         target = canonical(info, school_level)
         if target is None:
             notes.append(Finding("unknown_symbol", found=symbol.name))
@@ -132,6 +156,13 @@ def _rename(
         if note is not None:
             notes.append(note)
     return renames, tuple(notes)
+
+
+def _unknown_variable(symbol: sympy.Symbol, base: str, known: frozenset[str]) -> Finding:
+    """A variable the model does not have, with the closest name it does have."""
+    close = difflib.get_close_matches(base, sorted(known), n=1, cutoff=0.6)
+    detail = f"; did you mean {close[0]}?" if close else f" ({', '.join(sorted(known))})"
+    return Finding("unknown_variable", found=symbol.name, detail=detail)
 
 
 def _subscript_note(

@@ -18,6 +18,9 @@ from reference.errors import DataError
 GROUP = "school"
 RESPONSE = "mathach"
 DROPPED = ("cons", "disclim")
+#: Columns that hold a school mean of another: a student's own ``mean(ses)`` is ``meanses`` at a
+#: profile (the forecast's student), and ``centre(ses)`` is ``ses − meanses`` there, like ``cses``.
+SCHOOL_MEANS = {"ses": "meanses"}
 REQUIRED = (
     "school",
     "student",

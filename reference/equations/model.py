@@ -9,7 +9,8 @@ gives γ·sector_j in the cses slope's equation), plus u_pj where the coefficien
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from itertools import groupby
 
 import sympy
@@ -84,6 +85,8 @@ class ModelEquations:
     coefficients: tuple[Coefficient, ...]
     fixed_effects: tuple[FixedEffect, ...]
     school_level: frozenset[str]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    known: frozenset[str] = frozenset()  # every variable a name may mean (empty: not checked)
 
     @property
     def response(self) -> sympy.Symbol:
@@ -176,20 +179,24 @@ def model_equations(structure: ModelStructure) -> ModelEquations:
     β1j = γ10 + γ11·meanses_j + γ12·sector_j + u1j
     """
     coefficients = _coefficients(structure)
-    index = {frozenset(c.variables): c.index for c in coefficients}
+    index = {_key(c.variables): c.index for c in coefficients}
     return ModelEquations(
         coefficients=coefficients,
         fixed_effects=_fixed_effects(structure, index),
         school_level=structure.school_level,
+        aliases=structure.aliases,
+        known=structure.columns | frozenset(structure.aliases)
+        if structure.columns
+        else frozenset(),
     )
 
 
 def _coefficients(structure: ModelStructure) -> tuple[Coefficient, ...]:
-    slopes = [(s,) for s in structure.random_slopes]
-    seen = {frozenset(s) for s in slopes}
-    others: dict[frozenset[str], tuple[str, ...]] = {}
+    slopes = [structure.slope_factors(s) for s in structure.random_slopes]
+    seen = {_key(s) for s in slopes}
+    others: dict[tuple[str, ...], tuple[str, ...]] = {}
     for term in structure.fixed_terms:
-        key = frozenset(term.level1)
+        key = _key(term.level1)
         if term.level1 and key not in seen:
             others.setdefault(key, term.level1)
     ordered = slopes + sorted(others.values(), key=lambda v: ":".join(sorted(v)))
@@ -204,10 +211,15 @@ def _has_intercept(structure: ModelStructure) -> bool:
     return structure.intercept or structure.random_intercept or school_only
 
 
+def _key(variables: tuple[str, ...]) -> tuple[str, ...]:
+    """Which β a product of variables belongs to: ``ses·ses`` (ses²) is not ``ses``'s."""
+    return tuple(sorted(variables))
+
+
 def _fixed_effects(
-    structure: ModelStructure, index: dict[frozenset[str], int]
+    structure: ModelStructure, index: dict[tuple[str, ...], int]
 ) -> tuple[FixedEffect, ...]:
-    rows = [(index[frozenset(t.level1)], t) for t in structure.fixed_terms]
+    rows = [(index[_key(t.level1)], t) for t in structure.fixed_terms]
     rows.sort(key=lambda row: row[0])  # stable: formula order within each β
     out = [FixedEffect(0, 0, "Intercept", (), ())] if structure.intercept else []
     for p, group in groupby(rows, key=lambda row: row[0]):

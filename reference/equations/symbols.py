@@ -36,7 +36,11 @@ from reference.data.hsb import RESPONSE
 from reference.errors import EquationError
 
 MAX_INDEX = 99
-_NAME = re.compile(r"[a-z][a-z0-9]*\Z")
+_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")
+#: An index-like part (``mu_0j``, ``x_1ij``): a coefficient of a kind we do not know, not a name.
+_INDEXED = re.compile(r"_\d+(?:i?j)?(?:_|\Z)")
+#: A variable name, underscores allowed (``ses_c``), then its subscript after the last underscore.
+_VARIABLE = re.compile(r"(?P<base>[a-z][a-z0-9_]*?)(?:_(?P<sub>ij|ji|j|i))?\Z")
 _GREEK = {"beta": "β", "gamma": "γ", "tau": "τ", "sigma": "σ"}
 #: Bases whose index is glued to the letter in plain text (β0j), as DOMAIN.md and R&B print them.
 _GLUED = frozenset({"beta", "gamma", "tau", "u"})
@@ -120,7 +124,8 @@ def tau(p: int, q: int) -> sympy.Symbol:
 def _variable_name(name: str) -> str:
     if not isinstance(name, str) or not _NAME.match(name):
         raise EquationError(
-            f"a variable name must be lower-case letters and digits, like 'minority'; got {name!r}."
+            "a variable name must be lower-case letters and digits, words joined by single "
+            f"underscores, like 'minority' or 'ses_c'; got {name!r}."
         )
     return name
 
@@ -174,6 +179,8 @@ def read_symbol(name: str) -> SymbolInfo:
     SymbolInfo(kind='beta', base='beta', index=(0,), subscript='j')
     >>> read_symbol("MEANSES")
     SymbolInfo(kind='variable', base='meanses', index=(), subscript='')
+    >>> read_symbol("ses_c_ij")
+    SymbolInfo(kind='variable', base='ses_c', index=(), subscript='ij')
     """
     clean = re.sub(r"[\\{}\s]", "", name).lower()
     if clean in {"sigma^2", "sigma2", "σ^2", "σ²"}:
@@ -187,9 +194,19 @@ def read_symbol(name: str) -> SymbolInfo:
         return _indexed(kind, _ONE_INDEX.match(sub), ("p",), clean)
     if kind in {"gamma", "tau"}:
         return _indexed(kind, _TWO_INDICES.match(sub), ("p", "q"), clean)
-    if not re.fullmatch(r"[a-z]*", sub) or (kind == "variable" and not _NAME.match(base)):
+    if kind == "variable":
+        return _variable(clean)
+    if not re.fullmatch(r"[a-z]*", sub):
         return SymbolInfo("unknown", clean)
-    return SymbolInfo(kind, base if kind == "variable" else kind, (), sub)
+    return SymbolInfo(kind, kind, (), sub)
+
+
+def _variable(clean: str) -> SymbolInfo:
+    """A variable's name and subscript: ``ses_c_ij`` is the variable ``ses_c`` with subscript ij."""
+    match = _VARIABLE.match(clean)
+    if match is None or not _NAME.match(match["base"]) or _INDEXED.search(match["base"]):
+        return SymbolInfo("unknown", clean)
+    return SymbolInfo("variable", match["base"], (), match["sub"] or "")
 
 
 def _indexed(

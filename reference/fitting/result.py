@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reference.errors import SpecError
+from reference.model.derived import derived_from_json
 from reference.model.spec import ModelSpec
 
 
@@ -75,6 +77,7 @@ class FitResult:
             "formula": self.spec.formula,
             "re_formula": self.spec.re_formula,
             "method": self.spec.method,
+            "derived": [d.to_json() for d in self.spec.derived],
             "fe_params": {k: json_number(v) for k, v in self.fe_params.items()},
             "bse": {k: json_number(v) for k, v in self.bse.items()},
             "fe_cov": [[json_number(v) for v in row] for row in self.fe_cov],
@@ -101,7 +104,10 @@ class FitResult:
         try:
             return cls(
                 spec=ModelSpec(
-                    str(raw["formula"]), str(raw["re_formula"]), raw["method"] == "REML"
+                    str(raw["formula"]),
+                    str(raw["re_formula"]),
+                    raw["method"] == "REML",
+                    tuple(derived_from_json(d) for d in raw.get("derived", [])),
                 ),
                 fe_params={str(k): _num(v) for k, v in raw["fe_params"].items()},
                 bse={str(k): _num(v) for k, v in raw["bse"].items()},
@@ -118,7 +124,7 @@ class FitResult:
                     Attempt(str(a["optimizer"]), _num(a["llf"])) for a in raw["attempts"]
                 ),
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, SpecError) as exc:
             raise ValueError(f"not a FitResult dict ({type(exc).__name__}: {exc})") from None
 
 

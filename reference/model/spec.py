@@ -8,13 +8,14 @@ string that came from a student notebook can never run code here.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from reference.data.hsb import GROUP, RESPONSE, school_level_columns
 from reference.errors import SpecError
+from reference.model.derived import Derived, with_derived
 
 _TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<num>[01])|(?P<op>[~+\-*:()]))")
 MAX_FORMULA_LENGTH = 500
@@ -29,22 +30,29 @@ class ModelSpec:
         re_formula: random part as statsmodels reads it: ``"1"`` (random intercept only),
             ``"~minority"`` (intercept and a minority slope) or ``"~0 + minority"`` (slope only).
         reml: estimate by REML instead of ML.
+        derived: columns the model adds to the data (variables the student derived), which the
+            formulas may name like any column.
+        aliases: other names of the model's variables, as the student may write them in equations
+            (``cses`` for a hand-made ``ses_c``); naming only, not part of the model's identity.
     """
 
     formula: str
     re_formula: str = "1"
     reml: bool = False
+    derived: tuple[Derived, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def method(self) -> str:
         return "REML" if self.reml else "ML"
 
     def key(self) -> str:
-        """A stable text key for caches: the normalised formulas and method."""
-        return f"{self.formula}|{self.re_formula}|{self.method}"
+        """A stable text key for caches: the normalised formulas, method and derived columns."""
+        columns = "".join(f"|{d.name}={d.expr.text()}" for d in self.derived)
+        return f"{self.formula}|{self.re_formula}|{self.method}{columns}"
 
     def with_reml(self, reml: bool) -> ModelSpec:
-        return ModelSpec(self.formula, self.re_formula, reml)
+        return replace(self, reml=reml)
 
 
 UNCONDITIONAL = ModelSpec("mathach ~ 1", "1")
@@ -74,6 +82,13 @@ class ModelStructure:
     random_intercept: bool
     random_slopes: tuple[str, ...]
     school_level: frozenset[str] = field(repr=False)
+    factors: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    aliases: Mapping[str, str] = field(default_factory=dict, repr=False)
+    columns: frozenset[str] = field(default=frozenset(), repr=False)
+
+    def slope_factors(self, slope: str) -> tuple[str, ...]:
+        """The variables a random slope multiplies (a derived product counts as its factors)."""
+        return self.factors.get(slope, (slope,))
 
     @property
     def fe_names(self) -> tuple[str, ...]:
@@ -142,9 +157,17 @@ def normalise_re_formula(re_formula: str | None) -> str:
     return "~" + prefix + " + ".join(dict.fromkeys(names))
 
 
-def make_spec(formula: str, re_formula: str | None = "1", *, reml: bool = False) -> ModelSpec:
+def make_spec(
+    formula: str,
+    re_formula: str | None = "1",
+    *,
+    reml: bool = False,
+    derived: tuple[Derived, ...] = (),
+    aliases: tuple[tuple[str, str], ...] = (),
+) -> ModelSpec:
     """Build a spec with normalised formulas (no data needed; see :func:`parse_spec`)."""
-    return ModelSpec(normalise_formula(formula), normalise_re_formula(re_formula), reml)
+    return ModelSpec(normalise_formula(formula), normalise_re_formula(re_formula), reml, derived,
+                     aliases)  # fmt: skip
 
 
 def parse_spec(
@@ -165,12 +188,13 @@ def parse_spec(
     >>> s.school_predictors, s.random_slopes
     (('meanses', 'pracad'), ('minority',))
     """
-    spec = ModelSpec(
-        normalise_formula(spec.formula), normalise_re_formula(spec.re_formula), spec.reml
-    )
+    spec = make_spec(spec.formula, spec.re_formula, reml=spec.reml, derived=spec.derived,
+                     aliases=spec.aliases)  # fmt: skip
+    data = with_derived(data, spec.derived)
     available = sorted(set(data.columns) - {GROUP, "student", RESPONSE})
     _check_names(spec, available)
-    structure = structure_from_names(spec, _fixed_names(spec, data), school_level_columns(data))
+    structure = structure_from_names(spec, _fixed_names(spec, data), school_level_columns(data),
+                                     frozenset(available))  # fmt: skip
     _check_slopes(structure)
     if require_final:
         _check_final_rules(structure)
@@ -178,7 +202,10 @@ def parse_spec(
 
 
 def structure_from_names(
-    spec: ModelSpec, fe_names: Sequence[str], school_level: frozenset[str]
+    spec: ModelSpec,
+    fe_names: Sequence[str],
+    school_level: frozenset[str],
+    columns: frozenset[str] = frozenset(),
 ) -> ModelStructure:
     """The structure of a normalised spec whose fixed-effect column names are already known.
 
@@ -186,13 +213,17 @@ def structure_from_names(
     its equations can be built without the formula engine.
     """
     slopes = tuple(t for t in spec.re_formula.lstrip("~").split(" + ") if t not in {"0", "1"})
+    factors = {d.name: f for d in spec.derived if (f := d.expr.factors()) is not None}
     return ModelStructure(
         spec=spec,
         intercept="Intercept" in fe_names,
-        fixed_terms=tuple(_term(n, school_level) for n in fe_names if n != "Intercept"),
+        fixed_terms=tuple(_term(n, school_level, factors) for n in fe_names if n != "Intercept"),
         random_intercept=spec.re_formula == "1" or not spec.re_formula.startswith("~0"),
         random_slopes=slopes,
         school_level=school_level,
+        factors=factors,
+        aliases=dict(spec.aliases),
+        columns=columns,
     )
 
 
@@ -237,8 +268,8 @@ def _fixed_names(spec: ModelSpec, data: pd.DataFrame) -> list[str]:
     return [str(n) for n in model.exog_names]
 
 
-def _term(name: str, level2: frozenset[str]) -> FixedTerm:
-    factors = name.split(":")
+def _term(name: str, level2: frozenset[str], products: Mapping[str, tuple[str, ...]]) -> FixedTerm:
+    factors = [f for part in name.split(":") for f in products.get(part, (part,))]
     return FixedTerm(
         name=name,
         level1=tuple(f for f in factors if f not in level2),

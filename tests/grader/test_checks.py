@@ -120,7 +120,8 @@ def test_answers_at_the_optimum_get_full_marks(hsb):
 
 def test_aic_change_sign_reversed(hsb):
     part = optimum({"aic_change": num(822.81)}, hsb)["aic_change"]
-    assert part.score == 0 and "sign" in part.feedback
+    # grading.toml: a reversed sign earns half the points ([credit] aic_sign).
+    assert part.score == 5 and "sign" in part.feedback
 
 
 def test_aic_change_nan_from_reml(hsb):
@@ -136,13 +137,13 @@ def test_residual_change_from_tau00_is_named(hsb):
 
 def test_residual_change_sign_reversed(hsb):
     part = optimum({"residual_variance_change": num(-0.0884)}, hsb)["residual_variance_change"]
-    assert part.score == 0 and "sign" in part.feedback
+    assert part.score == 2.5 and "sign" in part.feedback  # [credit] variance_sign = 0.5
 
 
 def test_forecast_that_drops_a_term_names_it(hsb):
     # 8.269 - 4.38578 * 0.25 = 7.1725: pracad left out
     part = optimum({"forecast": num(7.1725)}, hsb)["forecast"]
-    assert part.score == 0 and "`pracad`" in part.feedback
+    assert part.score == 5 and "`pracad`" in part.feedback  # [credit] forecast_dropped_term
 
 
 # The seed's own default fit: 4.80 log-lik short; its answers follow from that fit.

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from grader.assignment.config import GradingConfig, load_config
@@ -50,3 +52,16 @@ def test_bad_configs_are_refused_with_the_reason(tmp_path, text, match):
 def test_a_missing_explicit_config_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "nope.toml")
+
+
+def test_credit_for_known_mistakes_is_read_and_checked(tmp_path: Path) -> None:
+    path = tmp_path / "grading.toml"
+    path.write_text("[credit]\naic_sign = 0.25\n", encoding="utf-8")
+    config = load_config(path)
+    assert config.credit_for("aic_sign") == 0.25 and config.credit_for("percent") == 0.5
+    path.write_text("[credit]\naic_signs = 0.25\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown key 'aic_signs'"):
+        load_config(path)
+    path.write_text("[credit]\naic_sign = 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="between 0 and 1"):
+        load_config(path)

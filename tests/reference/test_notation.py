@@ -58,7 +58,7 @@ def test_eq_never_parses_text() -> None:
         Eq(y, "beta_0j + r_ij")  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("bad", ["", "Minority", "ses ij", "a_b", "__import__('os')", 3])
+@pytest.mark.parametrize("bad", ["", "Minority", "ses ij", "a__b", "a_", "__import__('os')", 3])
 def test_variable_names_are_checked(bad: object) -> None:
     with pytest.raises(EquationError, match="variable name"):
         x(bad)  # type: ignore[arg-type]
@@ -112,6 +112,26 @@ def test_read_symbol_accepts_unambiguous_spellings(
 ) -> None:
     info = read_symbol(name)
     assert (info.kind, info.index, info.subscript) == (kind, index, subscript)
+
+
+@pytest.mark.parametrize(
+    ("name", "base", "subscript"),
+    [
+        ("ses_c_ij", "ses_c", "ij"),  # a variable the student made, named with underscores
+        ("SES_Centered_ij", "ses_centered", "ij"),
+        ("mean_ses_j", "mean_ses", "j"),
+        ("ses_c", "ses_c", ""),
+        ("ses2_ij", "ses2", "ij"),
+    ],
+)
+def test_variable_names_may_hold_underscores(name: str, base: str, subscript: str) -> None:
+    info = read_symbol(name)
+    assert (info.kind, info.base, info.subscript) == ("variable", base, subscript)
+
+
+@pytest.mark.parametrize("name", ["x_1ij", "mu_0j", "w_2j", "ses__ij", "ses_ij_"])
+def test_index_like_or_malformed_names_are_not_variables(name: str) -> None:
+    assert read_symbol(name).kind == "unknown"
 
 
 def test_plain_text_names() -> None:

@@ -159,7 +159,8 @@ def judge_number(
         key = f"{part.id}.nan" if f"{part.id}.nan" in _known(ctx) else "not_finite"
         return result(part, 0, [*head, ctx.say(key, **fields)], variable=name, mistakes=["nan"])
     if _matches(value / 100, expected, part):
-        return result(part, part.points / 2, [*head, ctx.say("percent", **fields)],
+        share = ctx.config.credit_for("percent")
+        return result(part, part.points * share, [*head, ctx.say("percent", **fields)],
                       variable=name, mistakes=["percent"])  # fmt: skip
     line = ctx.say(f"{part.id}.wrong", **fields)
     return result(part, 0, [*head, line, reveal], variable=name, mistakes=["wrong"])

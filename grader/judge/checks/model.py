@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from grader.answers.encoded import Invalid, estimates_of, names_of
 from grader.answers.names import RESIDUAL, display, term_key
@@ -43,6 +43,10 @@ def check_final_model(ctx: Context) -> PartResult:
         mistakes.append("short_of_optimum")
     if not mistakes:
         lines.append(ctx.say("final_model.passed"))
+    if fit.boundary:
+        lines.append(ctx.say("final_model.boundary", gap=fit.gap or 0.0))
+    if fit.read:
+        lines.append(ctx.say("final_model.read", columns="; ".join(fit.read)))
     return result(part, score, lines, variable=variable, mistakes=mistakes)
 
 
@@ -65,6 +69,8 @@ def check_fixed_estimates(ctx: Context) -> PartResult:
         return missing(part, ctx, "fixed_estimates")
     else:
         estimates, variable = estimates_of(found.value), found.variable
+        if not isinstance(estimates, Invalid) and ctx.assessment is not None:
+            estimates = in_model_names(estimates, ctx.assessment)
     if ctx.reference is None:
         return result(part, 0, [ctx.say("no_final")], status="error", variable=variable)
     tolerance = describe_tolerance(part.atol, part.rtol)
@@ -86,14 +92,15 @@ def _judge_estimates(
     verdicts = {k: _verdict(ctx, k, given[k], v) for k, v in expected.items() if k in given}
     credit = {"right": 1.0, "ecf": ctx.config.ecf_factor}
     score = sum(credit.get(v, 0.0) for v in verdicts.values())
+    shown = _shown(ctx)
 
     def terms(verdict: str) -> list[str]:
-        return [display(k) for k, v in verdicts.items() if v == verdict]
+        return [shown(k) for k, v in verdicts.items() if v == verdict]
 
-    wrong = [display(k) + _reveal(ctx, expected[k]) for k, v in verdicts.items() if v == "wrong"]
+    wrong = [shown(k) + _reveal(ctx, expected[k]) for k, v in verdicts.items() if v == "wrong"]
     ecf, typed = terms("ecf"), terms("typed_in")
-    absent = [display(k) for k in expected if k not in given]
-    extra = [display(k) for k in given if k not in expected]
+    absent = [shown(k) for k in expected if k not in given]
+    extra = [shown(k) for k in given if k not in expected]
     lines += _estimate_lines(ctx, absent, extra, wrong, ecf)
     if typed:
         lines.append(ctx.say("fixed_estimates.typed_in", terms=", ".join(typed)))
@@ -141,6 +148,20 @@ def _estimate_lines(
     return lines
 
 
+def in_model_names(values: Mapping[str, float], fit: FitAssessment) -> dict[str, float]:
+    """A student's ``{name: value}`` under the spec's term names (their ``C(sector)[T.1.0]`` is
+    the spec's ``sector``); names that are not their labels are kept as written."""
+    terms = {term_key(label): term for term, label in fit.labels.items()}
+    return {terms.get(term_key(name), name): value for name, value in values.items()}
+
+
+def _shown(ctx: Context) -> Callable[[frozenset[str]], str]:
+    """How a term is named in feedback: as the student named it, else as the model does."""
+    fit = ctx.assessment
+    labels = {term_key(t): label for t, label in fit.labels.items()} if fit is not None else {}
+    return lambda key: labels.get(key, display(key))
+
+
 def _reveal(ctx: Context, value: float) -> str:
     return f" (expected {fmt(value)})" if ctx.config.reveal_expected else ""
 
@@ -183,6 +204,8 @@ def _judge_list(
             return 0.0, [ctx.say("missing", variable=variable, description="a list of names")]
         return 0.0, [ctx.say("invalid", variable=variable, reason=names.reason,
                              wanted="a list of names")]  # fmt: skip
+    if ctx.assessment is not None:
+        names = tuple(in_model_names(dict.fromkeys(names, 0.0), ctx.assessment))
     given = {_map_u(ctx, term_key(n)) for n in names} - optional
     absent = [display(k) for k in expected - given]
     extra = [display(k) for k in given - expected]

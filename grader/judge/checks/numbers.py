@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from grader.answers.encoded import Invalid, number_of
+from grader.answers.locate import Found
 from grader.answers.models import StudentModel
 from grader.judge.checks.base import (
     Alternative,
@@ -17,8 +18,9 @@ from grader.judge.checks.base import (
 )
 from grader.report.values import PartResult
 from reference.errors import SpecError
+from reference.model.derived import Derived
 from reference.model.spec import normalise_formula
-from reference.quantities import forecast_from
+from reference.quantities import forecast_from, school_forecasts, term_value
 
 
 def check_icc(ctx: Context) -> PartResult:
@@ -27,8 +29,12 @@ def check_icc(ctx: Context) -> PartResult:
     icc_ml, icc_reml = _icc(ml.tau00, ml.scale), _icc(reml.tau00, reml.scale)
     alternatives = [
         Alternative(icc_reml, "icc.reml", 1.0, "icc_reml"),
-        Alternative(1 - icc_ml, "icc.inverted", 0.0, "icc_inverted"),
-        Alternative(1 - icc_reml, "icc.inverted", 0.0, "icc_inverted"),
+        Alternative(
+            1 - icc_ml, "icc.inverted", ctx.config.credit_for("icc_inverted"), "icc_inverted"
+        ),
+        Alternative(
+            1 - icc_reml, "icc.inverted", ctx.config.credit_for("icc_inverted"), "icc_inverted"
+        ),
     ]
     if ctx.original is not None:
         original = ctx.original
@@ -68,12 +74,16 @@ def check_aic_change(ctx: Context) -> PartResult:
     expected = float(ctx.reference.aic_change)
     alternatives = [
         *ecf_alternative(ctx, _own_aic_change(ctx)),
-        Alternative(-expected, "aic_change.sign", 0.0, "aic_sign"),
+        Alternative(-expected, "aic_change.sign", ctx.config.credit_for("aic_sign"), "aic_sign"),
         *typed_in_alternative(ctx, part, _original(ctx, "aic_change"), expected),
     ]
     reml_value = _reml_aic_change(ctx)
     if reml_value is not None:
-        alternatives.append(Alternative(reml_value, "aic_change.reml", 0.0, "aic_reml"))
+        alternatives.append(
+            Alternative(
+                reml_value, "aic_change.reml", ctx.config.credit_for("aic_reml"), "aic_reml"
+            )
+        )
     return judge_number(part, ctx, found, expected, alternatives)
 
 
@@ -113,10 +123,15 @@ def check_residual_variance_change(ctx: Context) -> PartResult:
         Alternative(
             float(ctx.reference.intercept_variance_change),
             "residual_variance_change.tau",
-            0.0,
+            ctx.config.credit_for("variance_tau"),
             "variance_tau",
         ),
-        Alternative(-expected, "residual_variance_change.sign", 0.0, "variance_sign"),
+        Alternative(
+            -expected,
+            "residual_variance_change.sign",
+            ctx.config.credit_for("variance_sign"),
+            "variance_sign",
+        ),
         *typed_in_alternative(ctx, part, _original(ctx, "residual_variance_change"), expected),
     ]
     return judge_number(part, ctx, found, expected, alternatives)
@@ -127,28 +142,71 @@ def check_forecast(ctx: Context) -> PartResult:
     found = ctx.located.get("forecast")
     if ctx.reference is None:
         return _no_final(ctx, part.id, found.variable)
+    if ctx.reference.forecast_problem is not None:
+        line = ctx.say("forecast.undefined", reason=ctx.reference.forecast_problem)
+        return result(part, 0, [line], status="error", variable=found.variable,
+                      mistakes=["no_forecast"])  # fmt: skip
     profile = dict(ctx.reference.profile)
     fe = dict(ctx.reference.final.fe_params)
     expected = float(ctx.reference.forecast)
-    own = forecast_from(ctx.final.fe_params, profile) if ctx.final is not None else None
+    derived = ctx.reference.final.spec.derived
+    own = _own_forecast(ctx, profile, derived)
     alternatives = [
         *ecf_alternative(ctx, own),
         *typed_in_alternative(ctx, part, _original(ctx, "forecast"), expected),
+        *_with_school_effects(ctx, found),
     ]
     for term, value in fe.items():
         if term == "Intercept":
             continue
-        contribution = value * math.prod(profile.get(f, math.nan) for f in term.split(":"))
+        try:
+            contribution = value * term_value(term, profile, derived)
+        except SpecError:
+            continue
         if abs(contribution) > part.atol * 2:
             dropped = Alternative(
                 expected - contribution,
                 "forecast.dropped_term",
-                0.0,
+                ctx.config.credit_for("forecast_dropped_term"),
                 "forecast_dropped_term",
                 {"term": term},
             )
             alternatives.append(dropped)
     return judge_number(part, ctx, found, expected, alternatives)
+
+
+def _with_school_effects(ctx: Context, found: Found) -> list[Alternative]:
+    """The forecast with the first school's random effects added (``random_effects`` of the
+    first school, what a student who "picks a school" takes), when the answer is not right.
+
+    Only that school: 160 schools' values cover much of the plausible range, so matching any of
+    them would name this mistake for answers that are wrong for other reasons.
+    """
+    value = number_of(found.value) if found.value is not None else None
+    if ctx.reference is None or not isinstance(value, float) or not math.isfinite(value):
+        return []
+    part = ctx.config.part("forecast")
+    if abs(value - ctx.reference.forecast) <= part.atol + part.rtol * abs(ctx.reference.forecast):
+        return []  # right: no need to look further
+    first = int(ctx.data["school"].iloc[0])
+    target = school_forecasts(ctx.reference, ctx.data).get(first)
+    if target is None:
+        return []
+    credit = ctx.config.credit_for("forecast_random_effect")
+    return [Alternative(target, "forecast.random_effect", credit, "forecast_random_effect",
+                        {"school": first})]  # fmt: skip
+
+
+def _own_forecast(
+    ctx: Context, profile: dict[str, float], derived: tuple[Derived, ...]
+) -> float | None:
+    """The forecast the student's own estimates give, if they can be evaluated at the profile."""
+    if ctx.final is None:
+        return None
+    try:
+        return forecast_from(ctx.final.fe_params, profile, derived)
+    except SpecError:
+        return None
 
 
 def _original(ctx: Context, quantity: str) -> float | None:
