@@ -204,7 +204,7 @@ TEMPLATE = [
         "forecast adds school 1224's BLUPs",
         forecast=zero(
             "6.643 adds a school's random effects; they are 0 for an unknown school",
-            "random effect",
+            "unknown",
         ),
     ),
     expect(
@@ -251,7 +251,7 @@ TEMPLATE = [
         "t21_no_school_level",
         "no_school_level",
         "ses + minority + female: no school-level",
-        final_model=part(10, "no school-level predictor: the rules third is lost", "school"),
+        final_model=part(10, "no school-level predictor: the rules third is lost", "rules"),
     ),
 ]
 
@@ -482,9 +482,10 @@ PARTIAL = [
         ),
         combined_equation=zero("'# TODO'"),
         effect_lists=zero(
-            "fixed list omits the intercept and the random list omits u0j: each "
-            "half all-or-nothing; a lenient human might give 2.5 for the fixed "
-            "variables",
+            "the answer is the Markdown list: fixed omits the intercept, random omits "
+            "u0j; each half all-or-nothing (a lenient human might give 2.5 for the fixed "
+            "variables); `fixed_effects` in the forecast cell is a dict of estimates, not this "
+            "answer",
             unsure=True,
         ),
         combined_with_estimates=part(
@@ -552,7 +553,7 @@ PARTIAL = [
             unsure=True,
         ),
         combined_with_estimates=zero("none"),
-        aic_change=zero("nan printed, 'could not be computed'", "nan"),
+        aic_change=zero("no number: nan printed, 'could not be computed'"),
         residual_variance_change=part(
             5, "var_change 0.0765 (REML) within 0.0015 of ML 0.0767", "var_change"
         ),
