@@ -45,7 +45,8 @@ models <- list(
   derived_square = list("mathach ~ ses + I(ses^2) + meanses + minority + (1 | school)", FALSE),
   derived_log = list("mathach ~ minority + ses + log(size) + sector + (1 | school)", FALSE),
   derived_not_sector = list("mathach ~ ses + I(1 - sector) + meanses + (1 | school)", FALSE),
-  ses_intercept = list("mathach ~ ses + (1 | school)", FALSE)
+  ses_intercept = list("mathach ~ ses + (1 | school)", FALSE),
+  independent_cses = list("mathach ~ cses + meanses + sector + (1 | school) + (0 + cses | school)", FALSE)
 )
 
 optimizers <- c("nloptwrap", "bobyqa", "Nelder_Mead")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from grader.answers.encoded import Invalid
@@ -41,8 +42,16 @@ def translated(model: StudentModel, tie: Tie, data: pd.DataFrame) -> StudentMode
     """``model`` with its estimates and random effects under the names of the tied spec."""
     fe = {tie.fixed.get(name, name): value for name, value in model.fe_params.items()}
     re_names, cov_re = tuple(tie.random.get(n, n) for n in model.re_names), model.cov_re
+    components = (
+        [c.name for c in model.design.vc] if isinstance(model.design, StudentDesign) else []
+    )
     if not model.re_names and model.vcomp and INTERCEPT in tie.random.values():
         re_names, cov_re = (INTERCEPT,), ((model.vcomp[0],),)  # vc_formula's school intercept
+    elif any(c in tie.random for c in components):  # variance components: independent slopes
+        extra = [(tie.random[c], v) for c, v in zip(components, model.vcomp, strict=False)
+                 if c in tie.random]  # fmt: skip
+        re_names = re_names + tuple(name for name, _ in extra)
+        cov_re = _block_diagonal(cov_re, [v for _, v in extra])
     assert tie.spec is not None  # only a tied model is translated
     return replace(model, formula=tie.spec.formula, fe_params=fe, re_names=re_names,
                    cov_re=cov_re, n_groups=int(data[GROUP].nunique()))  # fmt: skip
@@ -56,3 +65,15 @@ def read_other(
         return model
     tie = tie_design(model.design, data)
     return translated(model, tie, data) if tie.spec is not None else model
+
+
+def _block_diagonal(
+    cov: tuple[tuple[float, ...], ...], variances: list[float]
+) -> tuple[tuple[float, ...], ...]:
+    """``T`` of the random effects followed by independent ones with the given variances."""
+    q, k = len(cov), len(variances)
+    out = np.zeros((q + k, q + k))
+    if q:
+        out[:q, :q] = np.asarray(cov, dtype=float)
+    out[q:, q:] = np.diag(variances)
+    return tuple(tuple(float(v) for v in row) for row in out)

@@ -130,7 +130,13 @@ def cache_key(spec: ModelSpec, digest: str) -> str:
     >>> cache_key(SEED_FINAL, "94239d3fee5bc2bb")
     'v1|mathach ~ ses + meanses + pracad + minority + female|~minority|ML|94239d3fee5bc2bb'
     """
-    normal = make_spec(spec.formula, spec.re_formula, reml=spec.reml, derived=spec.derived)
+    normal = make_spec(
+        spec.formula,
+        spec.re_formula,
+        reml=spec.reml,
+        derived=spec.derived,
+        independent=spec.independent,
+    )
     return f"v{CACHE_VERSION}|{normal.key()}|{digest}"
 
 

@@ -13,6 +13,7 @@ for a singular ``Λ``. ``σ²`` and the fixed effects are profiled out, so ``θ`
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -125,41 +126,65 @@ def loglike(cp: CrossProducts, *, beta: Array, lam: Array, sigma2: float, reml: 
     return llf
 
 
-def maximise(cp: CrossProducts, reml: bool) -> Maximum:
+def free_entries(blocks: Sequence[int]) -> npt.NDArray[np.bool_]:
+    """Which entries of ``θ`` may be non-zero when random effects are correlated only within blocks.
+
+    ``blocks[i]`` is the block of random effect ``i``: effects of different blocks are independent
+    (``statsmodels``' variance components, lme4's ``(1 | g) + (0 + x | g)``), so ``Λ`` and ``T``
+    are block-diagonal. One block for all is the usual unstructured ``T``.
+    """
+    rows, cols = np.tril_indices(len(blocks))
+    block = np.asarray(blocks)
+    return np.asarray(block[rows] == block[cols])
+
+
+def maximise(cp: CrossProducts, reml: bool, free: npt.NDArray[np.bool_] | None = None) -> Maximum:
     """Maximise the profiled log-likelihood over ``θ`` from every start in :data:`STARTS`.
 
     Each start runs L-BFGS-B with central-difference gradients and ``diag(Λ) ≥ 0`` as bounds, so
     boundary optima are reached exactly; the best is then restarted once with a fresh curvature
     memory. Only the log-likelihood decides: an optimizer's own "converged" flag is never consulted.
+    ``free`` (see :func:`free_entries`) keeps the other entries of ``θ`` at 0.
     """
     mask = diagonal_mask(cp.q)
-    runs = [_climb(cp, reml, np.where(mask, s, 0.0), f"L-BFGS-B from theta={s}*I") for s in STARTS]
+    free = np.ones_like(mask) if free is None else free
+    runs = [
+        _climb(cp, reml, np.where(mask, s, 0.0), f"L-BFGS-B from theta={s}*I", free) for s in STARTS
+    ]
     best = max(runs, key=lambda run: run[1])
-    polished = _climb(cp, reml, best[0], f"{best[2]}, restarted")
+    polished = _climb(cp, reml, best[0], f"{best[2]}, restarted", free)
     # A restart that gains only rounding noise does not count as the winning strategy.
     winner = polished if polished[1] > best[1] + 1e-6 else best
     attempts = tuple((label, llf) for _theta, llf, label in [*runs, polished])
     return Maximum(theta=winner[0], llf=winner[1], label=winner[2], attempts=attempts)
 
 
-def _climb(cp: CrossProducts, reml: bool, start: Array, label: str) -> tuple[Array, float, str]:
+def _climb(
+    cp: CrossProducts, reml: bool, start: Array, label: str, free: npt.NDArray[np.bool_]
+) -> tuple[Array, float, str]:
     from scipy.optimize import minimize
 
-    def objective(theta: Array) -> tuple[float, Array]:
-        at, grad = _evaluate(cp, theta, reml)
-        return -at.llf, -grad
+    def full(x: Array) -> Array:
+        theta = np.zeros(len(free))
+        theta[free] = x
+        return theta
 
-    bounds = [(0.0, None) if d else (None, None) for d in diagonal_mask(cp.q)]
+    def objective(x: Array) -> tuple[float, Array]:
+        at, grad = _evaluate(cp, full(x), reml)
+        return -at.llf, -grad[free]
+
+    diagonal = diagonal_mask(cp.q)[free]
+    bounds = [(0.0, None) if d else (None, None) for d in diagonal]
     try:
         found = minimize(
             objective,
-            start,
+            start[free],
             jac=True,
             method="L-BFGS-B",
             bounds=bounds,
             options={"ftol": 1e-15, "gtol": 1e-6, "maxiter": 1000},
         )
-        theta = np.asarray(found.x, dtype=float)
+        theta = full(np.asarray(found.x, dtype=float))
         return theta, profile(cp, theta, reml).llf, label
     except (np.linalg.LinAlgError, ValueError, FloatingPointError):
         # A start so poor the algebra breaks down is just a failed attempt; others will do.

@@ -67,9 +67,11 @@ class FitResult:
 
     @property
     def n_params(self) -> int:
-        """Fixed effects + distinct entries of ``T`` + ``σ²`` (as lme4 and statsmodels count)."""
-        q = len(self.cov_re_names)
-        return len(self.fe_params) + q * (q + 1) // 2 + 1
+        """Fixed effects + estimated entries of ``T`` + ``σ²`` (as lme4 and statsmodels count):
+        every distinct entry, except the covariances of independent random slopes, which are 0."""
+        apart = sum(1 for n in self.cov_re_names if n in self.spec.independent)
+        shared = len(self.cov_re_names) - apart  # one unstructured block, then one variance each
+        return len(self.fe_params) + shared * (shared + 1) // 2 + apart + 1
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict (non-finite numbers become ``None``)."""
@@ -78,6 +80,7 @@ class FitResult:
             "re_formula": self.spec.re_formula,
             "method": self.spec.method,
             "derived": [d.to_json() for d in self.spec.derived],
+            "independent": list(self.spec.independent),
             "fe_params": {k: json_number(v) for k, v in self.fe_params.items()},
             "bse": {k: json_number(v) for k, v in self.bse.items()},
             "fe_cov": [[json_number(v) for v in row] for row in self.fe_cov],
@@ -108,6 +111,7 @@ class FitResult:
                     str(raw["re_formula"]),
                     raw["method"] == "REML",
                     tuple(derived_from_json(d) for d in raw.get("derived", [])),
+                    independent=tuple(str(n) for n in raw.get("independent", [])),
                 ),
                 fe_params={str(k): _num(v) for k, v in raw["fe_params"].items()},
                 bse={str(k): _num(v) for k, v in raw["bse"].items()},

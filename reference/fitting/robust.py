@@ -30,6 +30,7 @@ from reference.fitting.likelihood import (
     Maximum,
     cross_products,
     factor,
+    free_entries,
     loglike,
     maximise,
     profile,
@@ -75,7 +76,7 @@ def robust_fit(spec: ModelSpec, data: pd.DataFrame) -> FitResult:
     spec, model = _model(spec, data)
     cp = _cross_products(model)
     with _quiet():
-        best = maximise(cp, spec.reml)
+        best = maximise(cp, spec.reml, _free(spec, model))
     if not math.isfinite(best.llf):
         raise FitError(
             f"no start gave a finite log-likelihood for {spec.formula} | {spec.re_formula}; "
@@ -244,6 +245,17 @@ def _cross_products(model: Any) -> CrossProducts:
     return cross_products(model.endog, model.exog, model.exog_re, model.groups)
 
 
+def _free(spec: ModelSpec, model: Any) -> np.ndarray:
+    """The entries of ``θ`` the model estimates: all, unless some random slopes are independent."""
+    names = _re_names(model)
+    blocks = [1 + names.index(n) if n in spec.independent else 0 for n in names]
+    return free_entries(blocks)
+
+
+def _re_names(model: Any) -> list[str]:
+    return ["Intercept" if n == "Group" else str(n) for n in model.data.exog_re_names]
+
+
 def _robust_result(spec: ModelSpec, model: Any, cp: CrossProducts, best: Maximum) -> FitResult:
     at = profile(cp, best.theta, spec.reml)
     lam = factor(best.theta, cp.q)
@@ -270,7 +282,9 @@ def _statsmodels_fe_cov(model: Any, spec: ModelSpec, best: Maximum) -> Array | N
     """
     lam = factor(best.theta, model.k_re)
     values = np.linalg.eigvalsh(lam @ lam.T)
-    if values.min() <= SINGULAR_RATIO * values.max():
+    if values.min() <= SINGULAR_RATIO * values.max() or spec.independent:
+        # statsmodels' model has a free correlation where ours is 0 (independent slopes): its
+        # "maxiter=0" still steps along that gradient, so its point is not ours.
         return None
     with _quiet():
         # maxiter=0: a results object at exactly this point (fit(do_cg=False) crashes in 0.15).
@@ -298,8 +312,8 @@ def _assemble(
     attempts: tuple[Attempt, ...],
 ) -> FitResult:
     names = [str(n) for n in model.exog_names]
-    re_names = tuple("Intercept" if n == "Group" else str(n) for n in model.data.exog_re_names)
-    k = len(names) + len(re_names) * (len(re_names) + 1) // 2 + 1
+    re_names = tuple(_re_names(model))
+    k = len(names) + int(_free(spec, model).sum()) + 1
     return FitResult(
         spec=spec,
         fe_params={n: float(v) for n, v in zip(names, fe, strict=True)},

@@ -34,6 +34,8 @@ class ModelSpec:
             formulas may name like any column.
         aliases: other names of the model's variables, as the student may write them in equations
             (``cses`` for a hand-made ``ses_c``); naming only, not part of the model's identity.
+        independent: random slopes uncorrelated with every other random effect (statsmodels'
+            variance components, lme4's ``(0 + x | school)``); the rest share one covariance.
     """
 
     formula: str
@@ -41,6 +43,7 @@ class ModelSpec:
     reml: bool = False
     derived: tuple[Derived, ...] = ()
     aliases: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    independent: tuple[str, ...] = ()
 
     @property
     def method(self) -> str:
@@ -49,7 +52,8 @@ class ModelSpec:
     def key(self) -> str:
         """A stable text key for caches: the normalised formulas, method and derived columns."""
         columns = "".join(f"|{d.name}={d.expr.text()}" for d in self.derived)
-        return f"{self.formula}|{self.re_formula}|{self.method}{columns}"
+        apart = "".join(f"|independent {n}" for n in self.independent)
+        return f"{self.formula}|{self.re_formula}|{self.method}{columns}{apart}"
 
     def with_reml(self, reml: bool) -> ModelSpec:
         return replace(self, reml=reml)
@@ -164,10 +168,16 @@ def make_spec(
     reml: bool = False,
     derived: tuple[Derived, ...] = (),
     aliases: tuple[tuple[str, str], ...] = (),
+    independent: tuple[str, ...] = (),
 ) -> ModelSpec:
     """Build a spec with normalised formulas (no data needed; see :func:`parse_spec`)."""
-    return ModelSpec(normalise_formula(formula), normalise_re_formula(re_formula), reml, derived,
-                     aliases)  # fmt: skip
+    re_normal = normalise_re_formula(re_formula)
+    slopes = re_normal.lstrip("~").split(" + ")
+    apart = tuple(n.lower() for n in independent)
+    if any(n not in slopes for n in apart):
+        raise SpecError(f"independent random effects {', '.join(apart)} must be slopes of "
+                        f"re_formula {re_normal!r}.")  # fmt: skip
+    return ModelSpec(normalise_formula(formula), re_normal, reml, derived, aliases, apart)
 
 
 def parse_spec(
@@ -189,7 +199,7 @@ def parse_spec(
     (('meanses', 'pracad'), ('minority',))
     """
     spec = make_spec(spec.formula, spec.re_formula, reml=spec.reml, derived=spec.derived,
-                     aliases=spec.aliases)  # fmt: skip
+                     aliases=spec.aliases, independent=spec.independent)  # fmt: skip
     data = with_derived(data, spec.derived)
     available = sorted(set(data.columns) - {GROUP, "student", RESPONSE})
     _check_names(spec, available)

@@ -101,7 +101,28 @@ def tie_design(design: StudentDesign, data: pd.DataFrame) -> Tie:
         return Tie(None, problem="the model's rows could not be matched with the data's")
     fixed = _as_given(fixed, design.exog[inverse])
     random = _as_given(random, design.exog_re[inverse])
-    return _spec(fixed, random, design, data)
+    apart = _as_given(
+        _tie_components(design, inverse, sure, table), _component_matrix(design, inverse)
+    )
+    return _spec(fixed, random + apart, design, data, independent={label for label, _ in apart})
+
+
+def _slope_components(design: StudentDesign) -> list[Component]:
+    """Variance components that are random slopes by school (one column, groups = schools)."""
+    if len(np.unique(design.groups)) <= 1:
+        return []
+    return [c for c in design.vc if c.kind == "column"]
+
+
+def _tie_components(
+    design: StudentDesign, inverse: np.ndarray, sure: np.ndarray, table: list[Candidate]
+) -> list[tuple[str, Expr | None]]:
+    return [(c.name, tie_column(c.values[inverse][sure], table)) for c in _slope_components(design)]
+
+
+def _component_matrix(design: StudentDesign, inverse: np.ndarray) -> np.ndarray:
+    columns = [c.values[inverse] for c in _slope_components(design)]
+    return np.column_stack(columns) if columns else np.zeros((len(inverse), 0))
 
 
 def _as_given(
@@ -226,6 +247,7 @@ def _spec(
     random: list[tuple[str, Expr | None]],
     design: StudentDesign,
     data: pd.DataFrame,
+    independent: set[str],
 ) -> Tie:
     names = _Names(data, [*fixed, *random])
     terms = {label: names.term(expr) for label, expr in fixed if expr is not None}
@@ -237,8 +259,10 @@ def _spec(
     body = " + ".join(t for t in terms.values() if t != INTERCEPT) or "1"
     formula = f"{RESPONSE} ~ {body if intercept else '0 + ' + body}"
     used = {f for name in (*terms.values(), *slopes.values()) for f in name.split(":")}
+    apart = tuple(slopes[label] for label in slopes if label in independent)
     spec = make_spec(formula, _re_formula(list(slopes.values())), reml=design.reml,
-                     derived=names.derived(), aliases=names.aliases(data, used))  # fmt: skip
+                     derived=names.derived(), aliases=names.aliases(data, used),
+                     independent=apart)  # fmt: skip
     read = tuple(names.sentence(label, expr) for label, expr in (*fixed, *random) if expr)
     return Tie(spec, terms, slopes, tuple(s for s in read if s))
 

@@ -24,6 +24,8 @@ SQUARE = {"llf": -23195.1478, "ses": 1.96644274, "ses2": -0.007442558375, "scale
 LOG = {"llf": -23191.0496, "log_size": 0.6874631748, "sector": 2.662208361}
 NOT_SECTOR = {"llf": -23274.1586, "not_sector": -1.224792613, "intercept": 13.33419283}
 SES_INTERCEPT = {"llf": -23320.5023, "ses": 2.391499725, "tau00": 4.728509198}
+# lme4: mathach ~ cses + meanses + sector + (1 | school) + (0 + cses | school), ML, bobyqa.
+INDEPENDENT = {"llf": -23269.47225, "tau11": 0.6765092973, "aic": 46552.94451}
 
 
 def design_of(model: object, *, reml: bool = False) -> StudentDesign:
@@ -220,3 +222,24 @@ def _fit_with(t: tuple[tuple[float, ...], ...]) -> object:
     from reference.model.spec import ModelSpec
 
     return FitResult(ModelSpec("mathach ~ 1"), {}, {}, (), t, (), 1.0, 0.0, 0.0, "", 0, 0)
+
+
+def test_vc_formula_slopes_are_independent_random_effects(hsb: pd.DataFrame) -> None:
+    """``groups="school", re_formula="1", vc_formula={"cses": "0 + cses"}`` is lme4's
+    ``(1 | school) + (0 + cses | school)``: lme4 (scripts/lme4_truth.txt, independent_cses)."""
+    model = mixedlm("mathach ~ cses + meanses + sector", hsb, groups="school", re_formula="1",
+                    vc_formula={"cses": "0 + cses"})  # fmt: skip
+    design = design_of(model)
+    stitched = np.zeros(len(hsb))
+    for g, label in enumerate(model.group_labels):  # type: ignore[attr-defined]
+        stitched[model.row_indices[label]] = model.exog_vc.mats[0][g][:, 0]  # type: ignore[attr-defined]
+    design = StudentDesign(design.endog, design.exog, design.exog_names, design.exog_re,
+                           design.exog_re_names, design.groups,
+                           (Component("cses", "column", stitched),))  # fmt: skip
+    tie = tie_design(design, hsb)
+    assert tie.spec is not None and tie.spec.independent == ("cses",)
+    result = fit(tie.spec, hsb)
+    assert result.llf == pytest.approx(INDEPENDENT["llf"], abs=1e-3)  # type: ignore[attr-defined]
+    assert result.cov_re[0][1] == 0.0  # type: ignore[attr-defined]
+    assert result.cov_re[1][1] == pytest.approx(INDEPENDENT["tau11"], rel=1e-3)  # type: ignore[attr-defined]
+    assert result.aic == pytest.approx(INDEPENDENT["aic"], abs=1e-2)  # type: ignore[attr-defined]
