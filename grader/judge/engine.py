@@ -131,9 +131,24 @@ def _equations(fit: FitAssessment, data: pd.DataFrame, reference: object) -> obj
 def judge(
     submission: Submission, *, config: GradingConfig, data: pd.DataFrame
 ) -> tuple[tuple[PartResult, ...], tuple[str, ...]]:
-    """Every part's result, in the config's order, and the notes on how answers were found."""
-    ctx = build_context(submission, config=config, data=data)
+    """Every part's result, in the config's order, and the notes on how answers were found.
+
+    A failure of the grader itself never loses the report: if the context cannot be built, every
+    part says so; if one check fails, that part alone does.
+    """
+    try:
+        ctx = build_context(submission, config=config, data=data)
+    except Exception as exc:  # the grader's own bug: the report must survive it
+        line = GRADER_FAILED.format(error=type(exc).__name__)
+        return tuple(result(p, 0, [line], status="error") for p in config.parts), (line,)
     return tuple(_run(part.id, ctx) for part in config.parts), ctx.located.notes
+
+
+#: Said when the grader itself fails (a bug), never for anything in the student's notebook.
+GRADER_FAILED = (
+    "The grader could not judge this because of an error in the grader itself ({error}), not in "
+    "your notebook; your instructor will look at it."
+)
 
 
 def _run(part_id: str, ctx: Context) -> PartResult:
@@ -145,3 +160,6 @@ def _run(part_id: str, ctx: Context) -> PartResult:
         return check(ctx)
     except HLMReferenceError as exc:
         return result(part, 0, [f"This part could not be judged: {exc}"], status="error")
+    except Exception as exc:  # a bug in one check costs that part, not the report
+        line = GRADER_FAILED.format(error=type(exc).__name__)
+        return result(part, 0, [line], status="error", mistakes=["grader_error"])

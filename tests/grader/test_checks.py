@@ -284,3 +284,28 @@ def test_a_model_with_linearly_dependent_terms_is_explained_not_a_traceback(hsb)
     parts, _ = grade({"forecast": num(9.0)}, {"final": dependent}, data=hsb)
     assert parts["final_model"].score == 0 and "cses" in parts["final_model"].feedback
     assert parts["forecast"].status == "error"
+
+
+def test_a_bug_in_one_check_costs_that_part_alone(hsb, monkeypatch):
+    from grader.judge import engine
+
+    def broken(ctx):
+        raise TypeError("unsupported operand")
+
+    monkeypatch.setitem(engine.CHECKS, "aic_change", broken)
+    parts = optimum({"aic_change": num(-822.81), "forecast": num(8.269)}, hsb)
+    assert parts["aic_change"].status == "error" and "TypeError" in parts["aic_change"].feedback
+    assert "grader itself" in parts["aic_change"].feedback
+    assert full(parts["forecast"])
+
+
+def test_a_bug_while_building_the_context_still_gives_a_report(hsb, monkeypatch):
+    from grader.judge import engine
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(engine, "build_context", broken)
+    parts, notes = engine.judge(parse_answers(answers_file()), config=CONFIG, data=hsb)
+    assert len(parts) == 10 and all(p.status == "error" for p in parts)
+    assert "KeyError" in notes[0]
