@@ -158,7 +158,8 @@ def _read(
     equation: object, part: str, defines: str, model: ModelEquations, tally: Tally
 ) -> Reading:
     reading = read_equation(equation, part, defines=defines, school_level=model.school_level,
-                            aliases=model.aliases, known=model.known)  # fmt: skip
+                            aliases=model.aliases, known=model.known,
+                            model_variables=model.variables)  # fmt: skip
     for finding in reading.findings:
         tally.add(finding)
     return reading

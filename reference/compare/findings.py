@@ -20,7 +20,8 @@ MESSAGES: Mapping[str, str] = {
         "The symbol {found} is not part of the notation; use β_pj, γ_pq, u_pj, r_ij and the "
         "model's variables, with subscript ij for student-level and j for school-level ones."
     ),
-    "unknown_variable": "{found} is not a variable of your model{detail}.",
+    "unknown_variable": "{found} is not a variable of your model{detail}",
+    "spelling": "Read {found} as your variable {subject}.",
     "missing_term": "The term {expected} is missing: the model has a fixed effect of {subject}.",
     "extra_term": "The term {found} does not belong in the {subject}{detail}.",
     "wrong_coefficient": "In {found}, {subject}; the coefficients here are {expected}.",
@@ -59,7 +60,7 @@ MESSAGES: Mapping[str, str] = {
 }
 
 #: Notation slips: reported, but the equation still matches the model.
-NOTES = frozenset({"wrong_subscript", "wrong_index", "sign", "unknown_variable"})
+NOTES = frozenset({"wrong_subscript", "wrong_index", "sign", "unknown_variable", "spelling"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,6 +102,7 @@ def read_equation(
     school_level: frozenset[str],
     aliases: Mapping[str, str] | None = None,
     known: frozenset[str] = frozenset(),
+    model_variables: frozenset[str] = frozenset(),
 ) -> Reading:
     """Read a student's equation of ``part``, solving it for a symbol of kind ``defines``.
 
@@ -111,7 +112,8 @@ def read_equation(
         defines: ``response`` (mathach_ij) or ``beta`` (a level-2 equation).
         school_level: the data's school-level variables.
         aliases: other names of the model's variables (see :func:`canonical`).
-        known: the model's variables; another variable name gets a "did you mean" note.
+        known: every variable a name may mean; another name gets a "did you mean" note, which
+            suggests one of ``model_variables`` first.
     """
     if isinstance(equation, sympy.Equality):
         sides = (equation.lhs, equation.rhs)
@@ -121,7 +123,7 @@ def read_equation(
         found = "a list or other object" if isinstance(equation, Iterable) else "not an expression"
         return Reading(None, (), (Finding("not_an_equation", part, found=found),))
     symbols = sides[0].free_symbols | sides[1].free_symbols
-    renames, notes = _rename(symbols, school_level, aliases or {}, known)
+    renames, notes = _rename(symbols, school_level, aliases or {}, known, model_variables)
     lhs, rhs = (side.xreplace(renames) for side in sides)
     # Candidates come from the sides: in y - (y + r) sympy cancels y before we could see it.
     written = lhs.free_symbols | rhs.free_symbols
@@ -136,6 +138,7 @@ def _rename(
     school_level: frozenset[str],
     aliases: Mapping[str, str],
     known: frozenset[str],
+    model_variables: frozenset[str],
 ) -> tuple[dict[sympy.Basic, sympy.Basic], tuple[Finding, ...]]:
     renames: dict[sympy.Basic, sympy.Basic] = {}
     notes: list[Finding] = []
@@ -145,8 +148,12 @@ def _rename(
         info = read_symbol(symbol.name)
         if info.kind == "variable":
             info = replace(info, base=aliases.get(info.base, info.base))
-            if known and info.base not in known:
-                notes.append(_unknown_variable(symbol, info.base, known))
+            spelled = _respelled(info.base, known)
+            if spelled is not None:
+                notes.append(Finding("spelling", spelled, found=info.base))
+                info = replace(info, base=aliases.get(spelled, spelled))
+            elif known and info.base not in known:
+                notes.append(_unknown_variable(symbol, info.base, known, model_variables))
         target = canonical(info, school_level)
         if target is None:
             notes.append(Finding("unknown_symbol", found=symbol.name))
@@ -158,10 +165,22 @@ def _rename(
     return renames, tuple(notes)
 
 
-def _unknown_variable(symbol: sympy.Symbol, base: str, known: frozenset[str]) -> Finding:
-    """A variable the model does not have, with the closest name it does have."""
-    close = difflib.get_close_matches(base, sorted(known), n=1, cutoff=0.6)
-    detail = f"; did you mean {close[0]}?" if close else f" ({', '.join(sorted(known))})"
+def _respelled(base: str, known: frozenset[str]) -> str | None:
+    """The one known name ``base`` spells without its underscores (``sesc`` for ``ses_c``)."""
+    if not known or base in known:
+        return None
+    squashed = base.replace("_", "")
+    matches = [k for k in known if k.replace("_", "") == squashed]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _unknown_variable(
+    symbol: sympy.Symbol, base: str, known: frozenset[str], model: frozenset[str]
+) -> Finding:
+    """A variable nobody has, with the closest name the model (else the data) has."""
+    close = difflib.get_close_matches(base, sorted(model), n=1, cutoff=0.6)
+    close = close or difflib.get_close_matches(base, sorted(known), n=1, cutoff=0.6)
+    detail = f"; did you mean {close[0]}?" if close else f" ({', '.join(sorted(model))})."
     return Finding("unknown_variable", found=symbol.name, detail=detail)
 
 

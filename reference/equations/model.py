@@ -89,6 +89,12 @@ class ModelEquations:
     known: frozenset[str] = frozenset()  # every variable a name may mean (empty: not checked)
 
     @property
+    def variables(self) -> frozenset[str]:
+        """The model's own variables (student- and school-level), as its equations name them."""
+        out = {v for c in self.coefficients for v in c.variables}
+        return frozenset(out | {v for f in self.fixed_effects for v in (*f.school, *f.student)})
+
+    @property
     def response(self) -> sympy.Symbol:
         return y
 

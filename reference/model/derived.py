@@ -75,6 +75,19 @@ class Expr:
             return f"({inner[0]}=={self.a!r})"
         return f"{self.op}({inner[0]})"
 
+    def show(self) -> str:
+        """The expression for people: numbers to 4 significant digits (``ses - 0.0001434``)."""
+        if self.op in ("col", "one", "values"):
+            return self.text()
+        inner = [a.show() for a in self.args]
+        if self.op in ("mul", "sum"):
+            return ("·" if self.op == "mul" else " + ").join(inner)
+        if self.op == "affine":
+            return _affine_text(float(f"{self.a:.4g}"), inner[0], float(f"{self.b:.4g}"))
+        if self.op == "eq":
+            return f"({inner[0]} == {self.a:g})"
+        return f"{self.op}({inner[0]})"
+
     def columns(self) -> frozenset[str]:
         """The data columns it reads."""
         if self.op == "col":
@@ -104,13 +117,18 @@ def col(name: str) -> Expr:
 
 @dataclass(frozen=True, slots=True)
 class Derived:
-    """A column a model adds to the data: its name in the formula and how it is computed."""
+    """A column a model adds to the data: its name in the formula and how it is computed.
+
+    ``named``: the student made this column and named it, so it is a variable of theirs even when
+    it is a product (their ``ses_cath`` is not split into ses·sector in the equations).
+    """
 
     name: str
     expr: Expr
+    named: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "expr": _to_json(self.expr)}
+        return {"name": self.name, "expr": _to_json(self.expr), "named": self.named}
 
 
 def evaluate(expr: Expr, data: pd.DataFrame) -> np.ndarray:
@@ -225,7 +243,7 @@ def derived_from_json(raw: object) -> Derived:
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
         raise SpecError("a derived column in the cache is malformed.")
     budget = [MAX_NODES]
-    return Derived(raw["name"], _from_json(raw.get("expr"), budget))
+    return Derived(raw["name"], _from_json(raw.get("expr"), budget), raw.get("named") is True)
 
 
 def _from_json(raw: object, budget: list[int]) -> Expr:

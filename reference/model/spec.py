@@ -223,7 +223,9 @@ def structure_from_names(
     its equations can be built without the formula engine.
     """
     slopes = tuple(t for t in spec.re_formula.lstrip("~").split(" + ") if t not in {"0", "1"})
-    factors = {d.name: f for d in spec.derived if (f := d.expr.factors()) is not None}
+    factors = {
+        d.name: f for d in spec.derived if not d.named and (f := d.expr.factors()) is not None
+    }
     return ModelStructure(
         spec=spec,
         intercept="Intercept" in fe_names,

@@ -297,6 +297,9 @@ class _Names:
     def _term(self, expr: Expr) -> str:
         if expr.op == "one":
             return INTERCEPT
+        named = self._labels.get(expr.text(), "")
+        if expr.op == "mul" and named and named not in self._taken:
+            return self._derived(expr)  # a product the student made and named is their variable
         if expr.op == "mul" and all(a.op == "col" for a in expr.args) and _distinct(expr):
             return ":".join(a.name for a in expr.args)
         if expr.op == "mul" and expr.factors() is None:
@@ -307,8 +310,9 @@ class _Names:
         key = expr.text()
         if key not in self._made:
             label = self._labels.get(key, "")
-            name = self._fresh(label if label and label not in self._taken else _made_up(expr))
-            self._made[key] = Derived(name, expr)
+            named = bool(label) and label not in self._taken
+            name = self._fresh(label if named else _made_up(expr))
+            self._made[key] = Derived(name, expr, named=named)
         return self._made[key].name
 
     def _fresh(self, wanted: str) -> str:
@@ -341,9 +345,8 @@ class _Names:
             return f"`{label}` matches no column of the data, so it was used as it is"
         if _identifier(label) == name or name == INTERCEPT:
             return ""
-        return f"`{label}` is {expr.text()}" + (
-            f", called {name} here" if name != expr.text() else ""
-        )
+        shown = expr.show()
+        return f"`{label}` is {shown}" + (f", called {name} here" if name != shown else "")
 
 
 def near_columns(expr: Expr, data: pd.DataFrame) -> list[str]:
@@ -353,11 +356,10 @@ def near_columns(expr: Expr, data: pd.DataFrame) -> list[str]:
     values = evaluate(expr, data)
     if np.std(values) == 0:
         return []
-    used = expr.columns()
     school = school_level_columns(data)
     out = []
     for name in data.columns:
-        if name in used or name in (GROUP, "student", RESPONSE):
+        if name in (GROUP, "student", RESPONSE):
             continue
         other = data[name].to_numpy(dtype=float)
         if np.std(other) > 0 and np.corrcoef(values, other)[0, 1] > 0.999:
@@ -384,6 +386,8 @@ def _identifier(label: str) -> str:
 def _made_up(expr: Expr) -> str:
     """A readable name for a variable the student did not name: ``ses_centred``, ``mean_ses``."""
     inner = "_".join(sorted(expr.columns())) or "x"
+    if expr.op == "affine":
+        return f"{inner}_centred" if expr.a == 1 else f"{inner}_scaled"
     return {
         "mean": f"mean_{inner}",
         "centre": f"{inner}_centred",

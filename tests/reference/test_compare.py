@@ -459,3 +459,15 @@ def test_the_largest_equation_from_tree_compares_in_seconds(seed: ModelEquations
     started = time.perf_counter()
     result = compare_combined(equation, seed)
     assert time.perf_counter() - started < 15 and not result.equivalent
+
+
+def test_a_name_spelled_without_its_underscore_is_read_as_the_variable(hsb) -> None:
+    from reference.model.derived import Derived, Expr, col
+
+    centred = Derived("ses_c", Expr("centre", (col("ses"),)))
+    spec = make_spec("mathach ~ ses_c + meanses", derived=(centred,))
+    eqs = model_equations(parse_spec(spec, hsb, require_final=False))
+    result = compare_level1(Eq(y, beta(0) + beta(1) * x("sesc") + r), eqs)
+    assert result.equivalent and "spelling" in kinds(result)
+    result = compare_level1(Eq(y, beta(0) + beta(1) * x("sesx") + r), eqs)
+    assert not result.equivalent and "did you mean ses_c?" in " ".join(result.messages)

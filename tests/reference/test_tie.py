@@ -243,3 +243,28 @@ def test_vc_formula_slopes_are_independent_random_effects(hsb: pd.DataFrame) -> 
     assert result.cov_re[0][1] == 0.0  # type: ignore[attr-defined]
     assert result.cov_re[1][1] == pytest.approx(INDEPENDENT["tau11"], rel=1e-3)  # type: ignore[attr-defined]
     assert result.aic == pytest.approx(INDEPENDENT["aic"], abs=1e-2)  # type: ignore[attr-defined]
+
+
+def test_a_product_the_student_named_is_their_variable_and_patsys_is_an_interaction(
+    hsb: pd.DataFrame,
+) -> None:
+    from reference.equations.model import model_equations
+    from reference.model.spec import parse_spec
+
+    df = hsb.assign(ses_cath=hsb["ses"] * hsb["sector"])
+    named = tie_design(design_of(mixedlm("mathach ~ ses + sector + ses_cath + meanses", df,
+                                         groups="school")), hsb)  # fmt: skip
+    patsy = tie_design(design_of(mixedlm("mathach ~ ses * sector + meanses", hsb,
+                                         groups="school")), hsb)  # fmt: skip
+    assert fit(named.spec, hsb).llf == pytest.approx(fit(patsy.spec, hsb).llf, abs=1e-6)  # type: ignore[attr-defined]
+    text = str(model_equations(parse_spec(named.spec, hsb)).combined)  # type: ignore[arg-type]
+    assert "ses_cath_ij" in text
+    text = str(model_equations(parse_spec(patsy.spec, hsb)).combined)  # type: ignore[arg-type]
+    assert "sector_j·ses_ij" in text
+
+
+def test_patsy_centring_is_read_as_the_column_in_equations(hsb: pd.DataFrame) -> None:
+    tie = tie_design(design_of(mixedlm("mathach ~ center(ses) + meanses", hsb, groups="school")),
+                     hsb)  # fmt: skip
+    assert tie.spec is not None and dict(tie.spec.aliases)["ses"] == "ses_centred"
+    assert "`center(ses)` is ses - 0.0001434, called ses_centred here" in tie.read
