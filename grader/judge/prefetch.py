@@ -30,7 +30,7 @@ def guess_specs(sources: list[str]) -> list[ModelSpec]:
 
     >>> guess_specs(['m = smf.mixedlm("mathach ~ ses + meanses + sector", df, '
     ...              'groups=df["school"], re_formula="~ses").fit()'])
-    [ModelSpec(formula='mathach ~ ses + meanses + sector', re_formula='~ses', reml=False, derived=())]
+    [ModelSpec(formula='mathach ~ ses + meanses + sector', re_formula='~ses', reml=False, derived=(), independent=())]
     """
     found: dict[ModelSpec, None] = {}
     for source in sources:
