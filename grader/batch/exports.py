@@ -38,7 +38,7 @@ def grades_csv(reports: Reports, config: GradingConfig) -> str:
     rows: list[list[str]] = [["student", *(p.id for p in config.parts), "total", "error"]]
     for student, report in reports:
         scores = {p.id: number(p.score) for p in report.parts}
-        row = [student, *(scores.get(p.id, "") for p in config.parts), number(report.score)]
+        row = [text(student), *(scores.get(p.id, "") for p in config.parts), number(report.score)]
         rows.append([*row, text(report.error or "")])
     return _csv(rows)
 
