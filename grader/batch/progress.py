@@ -140,6 +140,7 @@ class BatchProgress:
         shown = sys.stderr.isatty() if enabled is None else enabled
         self.total, self.skipped, self.jobs, self.limit = total, skipped, jobs, limit
         self.clock = clock
+        self.opened = clock()
         self.counts = {"passed": 0, "failed": 0, "ungraded": 0}
         self.started: dict[str, float] = {}
         self.durations: list[float] = []
@@ -194,6 +195,8 @@ class BatchProgress:
             return Text("")
         queued = max(self.total - done - len(running), 0)
         eta = estimate(self.durations, running, queued, jobs=self.jobs, limit=self.limit)
+        if eta.seconds is None and done:  # no start times (a Dask cluster): the overall rate
+            eta = Estimate((self.clock() - self.opened) / done * (self.total - done))
         return describe(eta, running, self.limit)
 
 
