@@ -85,6 +85,9 @@ def describe(eta: Estimate, running: Iterable[Running], limit: float | None) -> 
     """The lines under the bar: the ETA and who is running (an overdue student named first)."""
     if eta.seconds is None:
         text = Text("ETA: after the first student finishes", style="dim")
+    elif eta.overdue and eta.seconds < 1 and eta.worst is not None:
+        text = Text(f"ETA: up to {clock(eta.worst)}, waiting only for the slow ones below "
+                    "(their time limit stops them)")  # fmt: skip
     else:
         text = Text(f"ETA ~{clock(eta.seconds)}")
         if eta.worst is not None and eta.worst > eta.seconds:

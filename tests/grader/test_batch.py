@@ -458,3 +458,11 @@ def test_without_start_times_the_estimate_follows_the_overall_rate() -> None:
     bar.advance(done)
     bar.advance(done)
     assert bar.lines().plain == "ETA ~0:02:00"
+
+
+def test_when_only_a_slow_student_is_left_the_eta_says_so() -> None:
+    eta = estimate([10.0, 10.0], [Running("erin", 46.0)], 0, jobs=2, limit=60.0)
+    assert eta.seconds == 0 and eta.worst == pytest.approx(14.0)
+    text = describe(eta, [Running("erin", 46.0)], 60.0).plain
+    assert text.startswith("ETA: up to 0:00:14, waiting only for the slow ones")
+    assert "Still running: erin for 0:00:46 (time limit 0:01:00)" in text
