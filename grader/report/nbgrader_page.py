@@ -108,9 +108,16 @@ def feedback_loader(config: GradingConfig | None = None) -> DictLoader:
 class FeedbackExporter(HTMLExporter):  # type: ignore[misc]
     """nbgrader's feedback exporter (its ``HTMLExporter`` settings apply) using this template."""
 
+    grading: GradingConfig | None = None  # the part titles' source; None: the assignment's
+
+    @classmethod
+    def with_config(cls, config: GradingConfig) -> type[FeedbackExporter]:
+        """This exporter naming the parts of ``config`` (another grading TOML's titles)."""
+        return type(cls.__name__, (cls,), {"grading": config})
+
     @default("extra_loaders")
     def _hlm_loaders(self) -> list[DictLoader]:
-        return [feedback_loader()]
+        return [feedback_loader(self.grading)]
 
     @default("template_file")
     def _hlm_template(self) -> str:
