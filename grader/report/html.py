@@ -99,15 +99,14 @@ def parts_html(parts: Sequence[PartView]) -> str:
 
 def _part_item(part: PartView) -> str:
     checked, verdict = split_checked(part.feedback)
-    feedback = (f'<span class="hlm-checked">{markup(checked)}</span> ' if checked else "") + markup(
-        verdict
-    )
+    # The "what was checked" sentence in a quieter colour, so the verdict stands out.
+    lead = f'<span class="hlm-checked">{markup(checked)}</span> ' if checked else ""
     return (
-        f'<li class="hlm-part hlm-{part.status}"><div class="hlm-head">'
+        f'<li class="hlm-part hlm-{escape(part.status)}"><div class="hlm-head">'
         f'<span class="hlm-mark" title="{escape(part.status)}">{SYMBOLS.get(part.status, "")}</span>'
         f'<span class="hlm-name">{escape(part.title)}</span>'
         f'<span class="hlm-score">{points(part.score, part.max_score)}</span></div>'
-        f'<p class="hlm-feedback" style="text-align:left">{feedback}</p></li>'
+        f'<p class="hlm-feedback" style="text-align:left">{lead}{markup(verdict)}</p></li>'
     )
 
 
@@ -155,6 +154,7 @@ def scoped(rules: Sequence[tuple[str, str]], scope: str = SCOPE) -> str:
     return "".join(css)
 
 
+# Sizes are in em, never rem: a host page's root size is its own (Bootstrap's is 10px).
 _RULES = (
     ("", "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:14px;"
          "line-height:1.45;color:#1f2328;text-align:left;max-width:60em;overflow-wrap:anywhere;"
@@ -189,7 +189,6 @@ _RULES = (
       for status, colour in COLOURS.items()),
 )  # fmt: skip
 STYLE = scoped(_RULES)
-# Sizes are in em, never rem: a host page's root size is its own (Bootstrap's is 10px).
 # The page around feedback.html's fragment: its own document, so it may style the body.
 PAGE_STYLE = (
     "body{margin:0;background:#fff}"
