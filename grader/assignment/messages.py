@@ -46,8 +46,10 @@ MESSAGES: dict[str, str] = {
         "choice (ML gives a slightly smaller τ00), so it gets full credit."
     ),
     "icc.inverted": (
-        "`icc` = {observed} looks like σ² / (τ00 + σ²), the share of variance *within* schools. "
-        "The ICC is the share *between* schools: τ00 / (τ00 + σ²)."
+        "`icc` = {observed} looks like the share of the variance that lies *within* schools: "
+        "the level-1 residual variance σ² is in its numerator. The ICC is the share that lies "
+        "*between* schools, so its numerator is the school-level variance: the intercept "
+        "variance in your unconditional model's `.cov_re`."
     ),
     "icc.wrong": (
         "`icc` = {observed} is not the ICC of the unconditional model. Take τ00 from "

@@ -136,8 +136,10 @@ def grade_batch(
         todo = [i for i in items if force or not _done(out / i.student, digest)]
         settings = GradeSettings(config_doc, source, timeout, sandbox, data_file)
         run = _Run(out, settings.config(), data, {"hash": digest, "hidden_seed": seed})
-        with _stop_on_sigterm(), BatchProgress(len(todo), skipped=len(items) - len(todo),
-                                               enabled=progress) as bar:  # fmt: skip
+        jobs = jobs or os.cpu_count() or 1
+        bar = BatchProgress(len(todo), skipped=len(items) - len(todo), enabled=progress,
+                            jobs=jobs, limit=_notebook_limit(settings, run.config))  # fmt: skip
+        with _stop_on_sigterm(), bar:
             run.bar = bar
             _dispatch(todo, settings, run, jobs=jobs, scheduler=scheduler)
     reports = tuple((i.student, run.reports.get(i.student) or run.existing(i)) for i in items)
@@ -171,7 +173,12 @@ class _Run:
             ) from exc
         self.reports[item.student] = report
         if self.bar is not None:
-            self.bar.advance(report)
+            self.bar.advance(report, item.student)
+
+    def start(self, item: StudentNotebook) -> None:
+        """A worker started on ``item`` (shown as running until it finishes)."""
+        if self.bar is not None:
+            self.bar.start(item.student)
 
     def existing(self, item: StudentNotebook) -> GradeReport:
         """The report an earlier run wrote for a student this run skipped."""
@@ -188,7 +195,7 @@ def _dispatch(
     settings: GradeSettings,
     run: _Run,
     *,
-    jobs: int | None,
+    jobs: int,
     scheduler: str | None,
 ) -> None:
     if scheduler is not None:
@@ -197,12 +204,15 @@ def _dispatch(
         tasks = [(item, _read_capped(item.path)) for item in todo]
         run_dask(tasks, work, address=scheduler, on_done=lambda t, r: run.finish(t[0], r))
         return
-    jobs = jobs or os.cpu_count() or 1
     threads = max(1, (os.cpu_count() or 1) // jobs)
     work = functools.partial(grade_submission, settings=replace(settings, threads=threads))
-    total = settings.timeout or run.config.total_timeout
-    limit = total + run.config.cell_timeout + GRACE
-    run_pool(todo, work, jobs=jobs, on_done=run.finish, limit=limit)
+    limit = _notebook_limit(settings, run.config) + run.config.cell_timeout + GRACE
+    run_pool(todo, work, jobs=jobs, on_done=run.finish, on_start=run.start, limit=limit)
+
+
+def _notebook_limit(settings: GradeSettings, config: GradingConfig) -> float:
+    """Seconds one notebook may run before it is stopped (the grader's own work aside)."""
+    return settings.timeout or config.total_timeout
 
 
 def grade_submission(item: StudentNotebook, settings: GradeSettings) -> GradeReport:

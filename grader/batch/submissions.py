@@ -19,7 +19,9 @@ from pathlib import Path
 from grader.errors import GraderError
 
 # The class files written beside the students' folders.
-RESERVED = frozenset({"grades.csv", "summary.html", "batch.json"})
+RESERVED = frozenset(
+    {"grades.csv", "grades-canvas.csv", "grades-moodle.csv", "summary.html", "batch.json"}
+)
 _WINDOWS_DEVICES = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)(\..*)?", re.IGNORECASE)
 MAX_ID = 64
 ASSIGNMENT = "hlm"

@@ -1,14 +1,14 @@
-"""The class's view of a batch: ``grades.csv`` and a self-contained ``summary.html``.
+"""The class's view of a batch: the grade files (:mod:`grader.batch.exports`) and ``summary.html``.
 
 The page needs no network and no JavaScript: its charts are inline SVG drawn here, its style is
-inline, and its only links are relative ones to each student's ``feedback.html``. Every value that
-could come from a student (model formulas, notebook names, error text) is escaped.
+inline and scoped to the page's own class, and its only links are relative ones to each student's
+``feedback.html``. It reads on a phone: charts shrink to the width, wide tables scroll in their
+own box. Every value that could come from a student (model formulas, notebook names, error text)
+is escaped.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import statistics
 from collections import Counter
 from collections.abc import Sequence
@@ -17,11 +17,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 from grader.assignment.config import GradingConfig
+from grader.batch.exports import CANVAS, GRADES, MOODLE, canvas_csv, grades_csv, moodle_csv
 from grader.batch.outputs import FEEDBACK, atomic_write
+from grader.batch.progress import tally
+from grader.report.html import page, scoped
 from grader.report.values import GradeReport
 
 Reports = Sequence[tuple[str, GradeReport]]
-GRADES, SUMMARY = "grades.csv", "summary.html"
+SUMMARY = "summary.html"
 STATUS_COLOURS = {"passed": "#1a7f37", "partial": "#d4a72c", "failed": "#cf222e",
                   "missing": "#8250df", "error": "#6e7781"}  # fmt: skip
 HISTOGRAM_COLOUR = "#0969da"
@@ -43,26 +46,11 @@ MISTAKES = {
 def write_summary(
     out: Path, reports: Reports, *, config: GradingConfig, hidden_seed: int | None = None
 ) -> None:
-    """Write ``grades.csv`` and ``summary.html`` for ``reports`` (student id, report) into ``out``."""
+    """Write the grade files and ``summary.html`` for ``reports`` (student id, report) into ``out``."""
     atomic_write(out / GRADES, grades_csv(reports, config))
+    atomic_write(out / CANVAS, canvas_csv(reports, config))
+    atomic_write(out / MOODLE, moodle_csv(reports))
     atomic_write(out / SUMMARY, summary_html(reports, config=config, hidden_seed=hidden_seed))
-
-
-def grades_csv(reports: Reports, config: GradingConfig) -> str:
-    """One row per student: each part's score, the total, and the run's problem if any."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", *(p.id for p in config.parts), "total", "error"])
-    for student, report in reports:
-        scores = {p.id: f"{p.score:g}" for p in report.parts}
-        row = [student, *(scores.get(p.id, "") for p in config.parts), f"{report.score:g}"]
-        writer.writerow([*row, _no_formula(report.error or "")])
-    return buffer.getvalue()
-
-
-def _no_formula(text: str) -> str:
-    # A spreadsheet would run a cell starting with one of these as a formula.
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
 
 
 def summary_html(reports: Reports, *, config: GradingConfig, hidden_seed: int | None = None) -> str:
@@ -75,21 +63,31 @@ def summary_html(reports: Reports, *, config: GradingConfig, hidden_seed: int | 
         _section("Final models chosen", _model_table(reports)),
         _section("Students", _student_table(reports)),
     ))  # fmt: skip
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>Class summary</title><style>{_CSS}</style></head><body>{body}</body></html>"
-    )
+    return page("Class summary", f'<div class="hlm-summary"><style>{_CSS}</style>{body}</div>')
 
 
-_CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem;color:#1b1f24;max-width:72rem}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d0d7de;padding:.4rem .5rem;
-text-align:left;vertical-align:middle}th{background:#f6f8fa}td.n{text-align:right;white-space:nowrap}
-.stats{display:flex;gap:2rem;flex-wrap:wrap;margin:1rem 0}.stat b{display:block;font-size:1.6rem}
-.hidden{background:#ddf4ff;border-left:4px solid #0969da;padding:.5rem 1rem}.error{color:#cf222e}
-.legend span{display:inline-block;margin-right:1rem}.legend i{display:inline-block;width:.8rem;
-height:.8rem;margin-right:.3rem;vertical-align:middle}code{font-size:.9em}
-"""
+_CSS = scoped((
+    ("", "font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:15px;"
+         "line-height:1.45;color:#1b1f24;max-width:72rem;overflow-wrap:break-word"),
+    (" *", "box-sizing:border-box"),
+    (" h1", "font-size:1.6rem;margin:0 0 .5rem"),
+    (" h2", "font-size:1.25rem;margin:1.5rem 0 .5rem"),
+    (" .wide", "overflow-x:auto;max-width:100%"),
+    (" table", "border-collapse:collapse;width:100%"),
+    (" td, th", "border-bottom:1px solid #d0d7de;padding:.4rem .5rem;text-align:left;"
+                "vertical-align:middle"),
+    (" th", "background:#f6f8fa"),
+    (" td.n", "text-align:right;white-space:nowrap"),
+    (" svg", "max-width:100%;height:auto"),
+    (" .stats", "display:flex;gap:.75rem 2rem;flex-wrap:wrap;margin:1rem 0"),
+    (" .stat b", "display:block;font-size:1.6rem"),
+    (" .hidden", "background:#ddf4ff;border-left:4px solid #0969da;padding:.5rem 1rem"),
+    (" .error", "color:#cf222e"),
+    (" .legend span", "display:inline-block;margin-right:1rem"),
+    (" .legend i", "display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;"
+                   "vertical-align:middle"),
+    (" code", "font-size:.9em"),
+), scope=".hlm-summary")  # fmt: skip
 
 
 def _section(title: str, content: str) -> str:
@@ -98,12 +96,13 @@ def _section(title: str, content: str) -> str:
 
 def _overview(reports: Reports, config: GradingConfig, hidden_seed: int | None) -> str:
     scores = [r.score for _, r in reports]
+    counts = tally(r for _, r in reports)
     stats = {
         "students": str(len(reports)),
         "mean": f"{statistics.fmean(scores):.1f}" if scores else "–",
         "median": f"{statistics.median(scores):g}" if scores else "–",
-        "full marks": str(sum(r.passed for _, r in reports)),
-        "could not be graded": str(sum(r.error is not None for _, r in reports)),
+        "full marks": str(counts["passed"]),
+        "could not be graded": str(counts["ungraded"]),
     }
     cells = "".join(f'<div class="stat"><b>{v}</b>{escape(k)}</div>' for k, v in stats.items())
     hidden = ""
@@ -160,11 +159,8 @@ def _part_table(reports: Reports, config: GradingConfig) -> str:
     legend = "".join(
         f'<span><i style="background:{c}"></i>{s}</span>' for s, c in STATUS_COLOURS.items()
     )
-    return (
-        f'<p class="legend">{legend}</p><table><thead><tr><th>Part</th><th>Points</th>'
-        "<th>Students by outcome</th><th>Passed</th><th>Mean score</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+    headers = ("Part", "Points", "Students by outcome", "Passed", "Mean score")
+    return f'<p class="legend">{legend}</p>' + _table(headers, "".join(rows))
 
 
 def _stacked_bar(statuses: Counter[str], total: int, width: int = 320, height: int = 18) -> str:
@@ -197,10 +193,7 @@ def _mistake_table(reports: Reports, config: GradingConfig) -> str:
         f"<td class='n'>{n / len(reports):.0%}</td></tr>"
         for (part, code), n in counts.most_common(TOP_MISTAKES)
     )
-    return (
-        "<table><thead><tr><th>Mistake</th><th>Part</th><th>Students</th><th>Share</th></tr>"
-        f"</thead><tbody>{rows}</tbody></table>{footnote}"
-    )
+    return _table(("Mistake", "Part", "Students", "Share"), rows) + footnote
 
 
 def _model_table(reports: Reports) -> str:
@@ -216,10 +209,7 @@ def _model_table(reports: Reports) -> str:
         f"<td class='n'>{statistics.fmean(scores):.1f}</td></tr>"
         for (formula, random, method), scores in sorted(chosen.items(), key=lambda kv: -len(kv[1]))
     )
-    return (
-        "<table><thead><tr><th>Model</th><th>Random part</th><th>Fitted by</th><th>Students</th>"
-        f"<th>Mean score</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
+    return _table(("Model", "Random part", "Fitted by", "Students", "Mean score"), rows)
 
 
 def _student_table(reports: Reports) -> str:
@@ -229,7 +219,13 @@ def _student_table(reports: Reports) -> str:
         f"<td class='error'>{escape(report.error or '')}</td></tr>"
         for student, report in reports
     )
+    return _table(("Student", "Score", "Problem"), rows)
+
+
+def _table(headers: Sequence[str], rows: str) -> str:
+    """A table in its own scrolling box, so a narrow screen scrolls the table, not the page."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     return (
-        "<table><thead><tr><th>Student</th><th>Score</th><th>Problem</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
+        f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        "</div>"
     )

@@ -54,6 +54,7 @@ def run_pool(
     on_done: Callable[[T, R | Failure], None],
     limit: float | None = None,
     preload: Sequence[str] = PRELOAD,
+    on_start: Callable[[T], None] | None = None,
 ) -> None:
     """Run ``work(task)`` for every task in ``jobs`` worker processes; call ``on_done`` as each ends.
 
@@ -64,11 +65,12 @@ def run_pool(
         on_done: called in this process with each task and its result, in completion order.
         limit: seconds one task may take before its worker is stopped (None: no limit).
         preload: modules the forkserver imports for its workers, the first time it starts.
+        on_start: called in this process with each task as a worker starts on it.
     """
     if not tasks:
         return
     context = start_forkserver(preload)
-    pool: _Pool[T, R] = _Pool(context, work, limit)
+    pool: _Pool[T, R] = _Pool(context, work, limit, on_start)
     try:
         pool.run(deque(tasks), max(1, min(jobs, len(tasks))), on_done)
     finally:
@@ -157,8 +159,14 @@ class _Raised:
 class _Pool(Generic[T, R]):
     """The workers of one :func:`run_pool` call."""
 
-    def __init__(self, context: Any, work: Callable[[T], R], limit: float | None) -> None:
-        self.context, self.work, self.limit = context, work, limit
+    def __init__(
+        self,
+        context: Any,
+        work: Callable[[T], R],
+        limit: float | None,
+        on_start: Callable[[T], None] | None = None,
+    ) -> None:
+        self.context, self.work, self.limit, self.on_start = context, work, limit, on_start
         self.workers: list[_Worker[T]] = []
         self.start_failures = 0
 
@@ -169,6 +177,8 @@ class _Pool(Generic[T, R]):
                 if worker.ready and worker.task is None and pending:
                     worker.task, worker.started = pending.popleft(), time.monotonic()
                     worker.conn.send(worker.task)
+                    if self.on_start is not None:
+                        self.on_start(worker.task)
             self._wait()
             for index, worker in enumerate(self.workers):
                 if worker.ready:

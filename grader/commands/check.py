@@ -25,7 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from grader.assignment.config import load_config
     from grader.check import check_notebook
-    from grader.report.render import print_report, to_json
+    from grader.report.json import to_json
+    from grader.report.text import print_report
 
     report = check_notebook(
         args.notebook,
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(to_json(report))
     else:
-        print_report(report, sys.stdout)
+        print_report(report, sys.stdout)  # laid out for the terminal's width (COLUMNS off one)
     if report.error is not None and not any(p.status != "missing" for p in report.parts):
         return 2
     return 0 if report.passed else 1

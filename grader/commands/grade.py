@@ -43,6 +43,7 @@ def _positive_int(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from grader.batch.grade import grade_batch
+    from grader.batch.progress import tally
 
     result = grade_batch(
         args.submissions,
@@ -55,12 +56,11 @@ def run(args: argparse.Namespace) -> int:
         config_path=args.config,
         sandbox=args.sandbox,
     )
-    reports = [report for _, report in result.reports]
-    passed = sum(r.passed for r in reports)
-    errors = sum(r.error is not None for r in reports)
+    counts = tally(report for _, report in result.reports)
     print(
-        f"{len(reports)} students: {result.graded} graded now, {result.skipped} already graded. "
-        f"{passed} passed every part, {len(reports) - passed} did not ({errors} with a problem)."
+        f"{len(result.reports)} students: {result.graded} graded now, {result.skipped} already "
+        f"graded. {counts['passed']} passed every part, {counts['failed']} did not, "
+        f"{counts['ungraded']} could not be graded."
     )
     print(f"Reports in {result.out}/<student>/; class summary {result.out / 'summary.html'}")
     if result.graded and result.tool_failures == result.graded:

@@ -35,6 +35,17 @@ FEEDBACK_PREPROCESSORS = (
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 )
+# nbgrader's own steps that clean a submission before it runs, with our repair before
+# OverwriteCells (whose add_missing_cells fails on a notebook not started from the release).
+SANITIZE_PREPROCESSORS = (
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "grader.notebook.repair.RestoreGradeCells",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+)
+FEEDBACK_EXPORTER = "grader.report.nbgrader_page.FeedbackExporter"
 IGNORED_FILES = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", JUDGEMENT_CACHE,
                  ANSWERS_FILE)  # fmt: skip
 
@@ -108,6 +119,7 @@ def nbgrader_config(*, timeout: int = 300) -> str:
         raise GraderError(f"the cell timeout must be a positive number of seconds; got {timeout}.")
     ignored = ", ".join(repr(p) for p in IGNORED_FILES)
     feedback = ", ".join(repr(p) for p in FEEDBACK_PREPROCESSORS)
+    sanitize = ", ".join(repr(p) for p in SANITIZE_PREPROCESSORS)
     return f'''\
 """nbgrader configuration of the HLM course (written by `hlm-grader course init`)."""
 
@@ -137,4 +149,12 @@ c.OverwriteCells.add_missing_cells = True
 
 # Feedback shows each test cell's output (the part's feedback), not its hidden grading code.
 c.GenerateFeedback.preprocessors = [{feedback}]
+
+# A submission not started from the release (or missing grade cells) gets them back before
+# nbgrader's checks, so it is graded instead of dropped (grader/notebook/repair.py).
+c.Autograde.sanitize_preprocessors = [{sanitize}]
+
+# Feedback pages name each part in their score list and show its feedback without an Out[n]
+# prompt: nbgrader's feedback template, extended (grader/report/nbgrader_page.py).
+c.GenerateFeedback.exporter_class = {FEEDBACK_EXPORTER!r}
 '''

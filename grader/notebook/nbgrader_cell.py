@@ -1,9 +1,10 @@
 """What an nbgrader autograder test cell calls: ``grade("icc")``.
 
-The cell's last expression is the returned score, which nbgrader records as partial credit. The
-answers are read in the kernel (as data, see :mod:`grader.kernel.extract`) but judged in a fresh
-``python -I`` process (:mod:`grader.notebook.adjudicate`), and nothing is ever written to stderr: nbgrader gives
-0 points to a test cell with any stderr output.
+The cell's last expression is the returned score, which nbgrader records as partial credit and
+which displays the part's feedback (:mod:`grader.report.cell`). The answers are read in the kernel
+(as data, see :mod:`grader.kernel.extract`) but judged in a fresh ``python -I`` process
+(:mod:`grader.notebook.adjudicate`), and nothing is ever written to stderr or stdout: nbgrader
+gives 0 points to a test cell with any stderr output.
 
 All parts are judged together on the first call and the result is kept beside the notebook, keyed by
 a hash of the answers and the data, so the ten test cells cost one judgement, not ten. (Student code
@@ -21,21 +22,19 @@ import tempfile
 from pathlib import Path
 
 from grader.assignment.contract import CONTRACT
+from grader.report.cell import PartScore, part_score
 
 DATA = Path("data") / "hsb12.sav"
 JUDGE_TIMEOUT = 600
 
 
-def grade(part_id: str, namespace: dict[str, object] | None = None) -> float:
-    """Judge one part of the running notebook, print its feedback, and return its score."""
+def grade(part_id: str, namespace: dict[str, object] | None = None) -> PartScore:
+    """Judge one part of the running notebook; its score, which displays the part's feedback."""
     results = judgement(namespace if namespace is not None else user_namespace())
     parts = results.get("parts")
     part = parts.get(part_id) if isinstance(parts, dict) else None
-    if part is None:
-        print(f"{part_id}: could not be judged: {results.get('error') or 'no result'}")
-        return 0.0
-    print(f"{part['title']}: {part['score']:g} / {part['max_score']:g}\n{part['feedback']}")
-    return float(part["score"])
+    error = results.get("error")
+    return part_score(part_id, part if isinstance(part, dict) else None, str(error or "") or None)
 
 
 def judgement(namespace: dict[str, object]) -> dict[str, object]:

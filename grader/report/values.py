@@ -1,13 +1,17 @@
 """Grade results as values: one :class:`PartResult` per part, a :class:`GradeReport` per notebook.
 
-Totals are properties computed from the parts, never stored twice. Rendering lives in
-:mod:`grader.report.render`.
+Totals are properties computed from the parts, never stored twice. Rendering lives in one module
+per medium (:mod:`grader.report.text`, :mod:`grader.report.html`, :mod:`grader.report.json`,
+:mod:`grader.report.gradescope`); the HTML template reads plain attributes and never imports this
+module, so ``_repr_html_`` here is the only link between the two.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from grader.report.html import report_html
 
 Status = Literal["passed", "partial", "failed", "missing", "error"]
 
@@ -83,16 +87,21 @@ class GradeReport:
 
     @property
     def passed(self) -> bool:
-        return (
-            self.error is None
-            and bool(self.parts)
-            and all(p.status == "passed" for p in self.parts)
-        )
+        """Every part passed. A run problem beside that (a looping cell interrupted after the
+        answers were set) is reported in ``error`` but takes nothing from the parts."""
+        return bool(self.parts) and all(p.status == "passed" for p in self.parts)
+
+    @property
+    def graded(self) -> bool:
+        """The notebook's answers were judged: no ``error``, or one that still left answers to
+        judge. False when nothing could be read (the notebook did not run, or the grader failed).
+        """
+        if self.error is None:
+            return bool(self.parts)
+        return any(p.status not in ("missing", "error") for p in self.parts)
 
     def _repr_html_(self) -> str:
-        from grader.report.render import to_html
-
-        return to_html(self, standalone=False)
+        return report_html(self, standalone=False)
 
     def part(self, part_id: str) -> PartResult:
         return next(p for p in self.parts if p.id == part_id)

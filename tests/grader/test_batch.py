@@ -15,6 +15,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -23,11 +24,12 @@ import pytest
 from grader.assignment.config import GradingConfig
 from grader.batch.grade import BatchResult, failed_report, grade_batch
 from grader.batch.outputs import read_report, write_student
-from grader.batch.progress import BatchProgress
+from grader.batch.progress import BatchProgress, Running, describe, estimate, tally
 from grader.batch.submissions import StudentNotebook, find_submissions, safe_id
 from grader.batch.workers import Failure, run_pool
 from grader.cli import main
 from grader.report.gradescope import to_gradescope
+from grader.report.values import GradeReport, PartResult
 
 REPO = Path(__file__).resolve().parents[2]
 SOLUTION = REPO / "assignments" / "hlm" / "hlm.ipynb"
@@ -201,7 +203,58 @@ def test_the_progress_bar_counts_and_stays_quiet_when_asked(
     with BatchProgress(1, skipped=2, enabled=True) as bar:
         bar.advance(report)
     err = capsys.readouterr().err
-    assert "Skipping 2" in err and "1/1" in err and "1 errors" in err
+    assert "Skipping 2" in err and "1/1" in err and "1 could not be graded" in err
+
+
+def test_a_student_graded_despite_a_run_problem_counts_as_graded() -> None:
+    # Erin's loop was interrupted at the cell limit, but every answer was set before it: 100.
+    config = GradingConfig()
+    parts = tuple(
+        PartResult(p.id, p.title, p.points, p.points, "passed", "ok") for p in config.parts
+    )
+    erin = GradeReport("erin.ipynb", parts, error="Cell 3 ran longer than 300 s; interrupted.")
+    crashed = failed_report(StudentNotebook("bob", Path("b"), "b"), Failure("x"), config)
+    partial = GradeReport(
+        "carol.ipynb", (replace(parts[0], score=0.0, status="failed"), *parts[1:])
+    )
+    assert erin.passed and erin.graded and not crashed.graded and partial.graded
+    assert tally([erin, crashed, partial]) == {"passed": 1, "failed": 1, "ungraded": 1}
+
+
+def test_the_estimate_names_a_student_far_past_the_typical_time() -> None:
+    # Three notebooks took ~10 s; alice has run 200 s of her 300 s limit, bob 4 s, 2 queued.
+    running = [Running("alice", 200.0), Running("bob", 4.0)]
+    eta = estimate([9.0, 10.0, 11.0], running, 2, jobs=2, limit=300.0)
+    assert [r.student for r in eta.overdue] == ["alice"]
+    # bob's 6 s left and the 2 queued (10 s each) go to the one worker alice does not hold.
+    assert eta.seconds == pytest.approx(26.0)
+    assert eta.worst == pytest.approx(100.0)  # alice may run until her limit stops her
+    text = describe(eta, running, 300.0).plain
+    assert "Still running: alice for 0:03:20 (time limit 0:05:00)" in text
+    assert "ETA ~0:00:26 (up to 0:01:40" in text and "Running: bob (0:00:04)" in text
+
+
+def test_the_estimate_waits_for_a_first_duration_and_keeps_moving() -> None:
+    assert estimate([], [Running("a", 5.0)], 3, jobs=1, limit=None).seconds is None
+    early = estimate([10.0], [Running("a", 2.0)], 1, jobs=1, limit=None)
+    later = estimate([10.0], [Running("a", 7.0)], 1, jobs=1, limit=None)
+    assert early.seconds == pytest.approx(18.0) and later.seconds == pytest.approx(13.0)
+
+
+def test_the_progress_display_names_who_is_still_running() -> None:
+    now = [0.0]
+    done = failed_report(StudentNotebook("a", Path("a"), "a"), Failure("x"), GradingConfig())
+    bar = BatchProgress(3, enabled=False, jobs=2, limit=600.0, clock=lambda: now[0])
+    bar.start("fast")
+    bar.start("looping")
+    now[0] = 10.0
+    bar.advance(done, "fast")
+    bar.start("next")
+    now[0] = 400.0
+    lines = bar.lines().plain
+    assert "Still running: looping for 0:06:40 (time limit 0:10:00)" in lines
+    assert "Running: next (0:06:30)" not in lines  # next is overdue too: named, not listed
+    assert lines.count("Still running") == 2 and "up to 0:03:30" in lines
 
 
 def test_gradescope_results_have_the_autograder_fields() -> None:
@@ -394,3 +447,22 @@ def test_a_dask_cluster_gives_the_same_outputs(tmp_path: Path) -> None:
     )
     for student in table:
         assert (tmp_path / "out" / student / "results.json").is_file()
+
+
+def test_without_start_times_the_estimate_follows_the_overall_rate() -> None:
+    # On a Dask cluster nobody says when a student starts: 2 done in 60 s, 4 to go, about 120 s.
+    now = [0.0]
+    done = failed_report(StudentNotebook("a", Path("a"), "a"), Failure("x"), GradingConfig())
+    bar = BatchProgress(6, enabled=False, jobs=2, clock=lambda: now[0])
+    now[0] = 60.0
+    bar.advance(done)
+    bar.advance(done)
+    assert bar.lines().plain == "ETA ~0:02:00"
+
+
+def test_when_only_a_slow_student_is_left_the_eta_says_so() -> None:
+    eta = estimate([10.0, 10.0], [Running("erin", 46.0)], 0, jobs=2, limit=60.0)
+    assert eta.seconds == 0 and eta.worst == pytest.approx(14.0)
+    text = describe(eta, [Running("erin", 46.0)], 60.0).plain
+    assert text.startswith("ETA: up to 0:00:14, waiting only for the slow ones")
+    assert "Still running: erin for 0:00:46 (time limit 0:01:00)" in text

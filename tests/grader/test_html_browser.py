@@ -1,8 +1,11 @@
-"""The batch's HTML pages in a real headless Chromium: they render, with their charts' colours, and
-load nothing from the network.
+"""Our HTML in a real headless Chromium: the batch's pages, and the self-check inside a notebook
+rendered by nbconvert (with JupyterLab's and nbconvert's own CSS around it). They render, with
+their colours, load nothing from the network, and keep their layout: the feedback is wide and
+left-aligned, nothing overflows a phone's 375 px, and nothing around our output is restyled.
 
-The screenshots are decoded with zlib and numpy (no imaging library needed). Chromium is a Debian
-package (``chromium``, installed by ``.ci/run``); without it the rendering test is skipped.
+Geometry is measured in the browser (:mod:`tests.grader.chromium`); screenshots are decoded with
+zlib and numpy (no imaging library needed). Chromium is a Debian package (``chromium``, installed
+by ``.ci/run``); without it these tests are skipped.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import zlib
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pandas as pd
 import pytest
@@ -21,6 +26,9 @@ import pytest
 from grader.assignment.config import GradingConfig
 from grader.batch.outputs import write_student
 from grader.batch.summary import HISTOGRAM_COLOUR, STATUS_COLOURS, write_summary
+from grader.report.values import GradeReport
+from tests.grader.chromium import measure, needs_chromium, screenshot_png
+from tests.grader.test_render import two_parts
 from tests.grader.test_summary import SEED_MODEL, class_reports
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -156,3 +164,134 @@ def unfilter(kind: int, line: np.ndarray, above: np.ndarray, channels: int) -> n
         pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
         out[i] = (x + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
     return np.array(out, dtype=np.int64)
+
+
+# --- layout, measured ----------------------------------------------------------------------------
+
+# The feedback paragraphs, our report's box and its container, a Markdown table outside it.
+LAYOUT = """
+const report = d.querySelector('.hlm-report');
+const feedback = all('.hlm-feedback').map(e => ({...box(e), align: style(e, 'text-align')}));
+const tables = all('table').filter(t => !t.closest('.hlm-report'));
+const cell = tables.length ? tables[0].querySelector('td') : null;
+return {page, feedback, report: report && box(report),
+        container: report && box(report.parentElement),
+        tables: tables.map(t => box(t).width), td: cell && style(cell, 'text-align'),
+        maths: all('math').map(m => box(m))};
+"""
+
+
+def check_feedback_layout(found: dict, *, min_width: float) -> None:
+    assert found["feedback"], "no feedback found"
+    for part in found["feedback"]:
+        assert part["align"] == "left"
+        assert part["width"] >= min_width, part
+    assert found["page"]["scroll"] <= found["page"]["inner"], "the page scrolls sideways"
+
+
+def class_report() -> GradeReport:
+    alice = class_reports()[3][1]  # dave: passed, partial, failed and missing parts
+    return GradeReport("this notebook (self-check)", (*two_parts().parts, *alice.parts[1:4]),
+                       notes=two_parts().notes)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def notebooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A notebook with Markdown tables around a `check()` output, rendered by nbconvert with its
+    lab and classic templates; and the same notebook without our output, as the baseline."""
+    folder = tmp_path_factory.mktemp("nbconvert")
+    table = "| part | points |\n|---|---|\n| icc | 10 |\n| forecast | 10 |"
+    output = nbformat.v4.new_output("execute_result", execution_count=1, data={
+        "text/html": class_report()._repr_html_(), "text/plain": "<GradeReport>"})  # fmt: skip
+    pages = {}
+    for name, outputs in (("with", [output]), ("without", [])):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_markdown_cell(table),
+                    nbformat.v4.new_code_cell("check()", execution_count=1, outputs=outputs),
+                    nbformat.v4.new_markdown_cell(table)]  # fmt: skip
+        nbformat.write(nb, folder / f"{name}.ipynb")
+        for template in ("lab", "classic"):
+            target = f"{name}-{template}"
+            done = subprocess.run(
+                [sys.executable, "-m", "nbconvert", "--to", "html", "--template", template,
+                 "--output", target, str(folder / f"{name}.ipynb")],
+                capture_output=True, text=True, timeout=300, check=False,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr[-2000:]
+            pages[target] = folder / f"{target}.html"
+    return pages
+
+
+@needs_chromium
+@pytest.mark.parametrize("template", ["lab", "classic"])
+def test_the_self_check_in_a_rendered_notebook_is_wide_left_aligned_and_restyles_nothing(
+    notebooks: dict[str, Path], template: str, tmp_path: Path
+) -> None:
+    page = notebooks[f"with-{template}"].read_text(encoding="utf-8")
+    found = measure(page, LAYOUT, width=1280, tmp=tmp_path)
+    baseline = measure(notebooks[f"without-{template}"].read_text(encoding="utf-8"), LAYOUT,
+                       width=1280, tmp=tmp_path)  # fmt: skip
+    # Wide and left-aligned: Jupyter's own CSS (classic right-aligns every td) leaves it alone,
+    # and our CSS leaves Jupyter's alone: the Markdown table's cells align as without us.
+    check_feedback_layout(found, min_width=500)
+    assert found["td"] == baseline["td"] == {"lab": "start", "classic": "right"}[template]
+    # Our output fits its output area; the Markdown tables keep their own width (not stretched).
+    assert found["report"]["right"] <= found["container"]["right"] + 1
+    assert len(found["tables"]) == 2 and found["tables"] == pytest.approx(baseline["tables"], abs=1)
+    assert max(found["tables"]) < 400
+    image = screenshot(notebooks[f"with-{template}"], tmp_path)
+    assert pixels(image, "#cf222e", tolerance=40) > 50 and pixels(image, "#1a7f37", 40) > 50
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_feedback_page_reads_on_a_phone_and_on_a_desktop(
+    pages: Path, tmp_path: Path, width: int
+) -> None:
+    page = (pages / "dave" / "feedback.html").read_text(encoding="utf-8")
+    found = measure(page, LAYOUT, width=width, tmp=tmp_path)
+    check_feedback_layout(found, min_width=250 if width < 500 else 700)
+    # The equations of the student's model (MathML) render, inside the page's width.
+    assert found["maths"] and all(m["height"] > 20 for m in found["maths"])
+    assert all(m["right"] <= width for m in found["maths"])
+    shot = screenshot_png(pages / "dave" / "feedback.html", tmp_path / f"feedback-{width}.png",
+                          width=width, height=1400)  # fmt: skip
+    assert shot.stat().st_size > 10_000
+
+
+@needs_chromium
+def test_the_summary_fits_a_phone(pages: Path, tmp_path: Path) -> None:
+    page = (pages / "summary.html").read_text(encoding="utf-8")
+    found = measure(page, "return {page, svg: all('svg').map(s => box(s).right)};", width=375,
+                    tmp=tmp_path)  # fmt: skip
+    assert found["page"]["scroll"] <= 375  # wide tables scroll in their own box
+    assert max(found["svg"]) <= 375  # the histogram shrinks to the screen
+
+
+# A host page styling everything our fragment is made of, as a theme or a course's CSS might,
+# placed after our output (like a later cell's output), so that it wins every tie of specificity.
+HOSTILE_HOST = (
+    "<style>p, li, div, span, td { text-align: right; } ol, ul { padding-left: 6em; "
+    "list-style: upper-roman; } .jp-RenderedHTMLCommon.jp-OutputArea-output p, "
+    ".jp-RenderedHTMLCommon.jp-OutputArea-output li { text-align: justify; margin: 3em; "
+    "padding-left: 3em; } .jp-RenderedHTMLCommon code { color: #ff00ff; }</style>"
+)
+
+
+@needs_chromium
+def test_the_self_check_keeps_its_layout_under_a_hostile_host_style(
+    notebooks: dict[str, Path], tmp_path: Path
+) -> None:
+    page = (
+        notebooks["with-lab"]
+        .read_text(encoding="utf-8")
+        .replace("</body>", HOSTILE_HOST + "</body>")
+    )
+    script = LAYOUT.replace("return {", "const code = d.querySelector('.hlm-report code');"
+                            "return {code: style(code, 'color'), markers: all('.hlm-part')"
+                            ".map(e => style(e, 'list-style-type')), ")  # fmt: skip
+    found = measure(page, script, width=1280, tmp=tmp_path)
+    check_feedback_layout(found, min_width=500)
+    assert found["code"] != "rgb(255, 0, 255)" and set(found["markers"]) == {"none"}
+    first = min(part["left"] for part in found["feedback"])
+    assert first - found["report"]["left"] < 40  # no 6em list indent, no 3em paragraph margin

@@ -31,30 +31,41 @@ def namespace(hsb):
     return {"unconditional": unconditional, "icc": tau00 / (tau00 + sigma2), "forecast": "oops"}
 
 
-def test_a_test_cell_prints_feedback_and_returns_the_score(workdir, namespace, capsys):
-    assert grade("icc", namespace) == 10.0
+def test_a_test_cell_returns_the_score_which_shows_the_feedback(workdir, namespace, capsys):
+    from IPython.core.formatters import DisplayFormatter
+
+    score = grade("icc", namespace)
+    assert score == 10.0
+    # nbgrader reads the partial credit from text/plain (determine_grade); people see the HTML.
+    data, _ = DisplayFormatter().format(score)
+    assert data["text/plain"] == "10.0"
+    assert float(data["text/plain"]) == 10.0
+    assert "Unconditional model and ICC" in data["text/html"] and "10 / 10" in data["text/html"]
+    assert "<code>icc</code>" in data["text/html"]
     out = capsys.readouterr()
-    assert "10 / 10" in out.out and out.err == ""
+    assert out.out == "" and out.err == ""  # nothing printed: no second, unwrapped copy
 
 
-def test_parts_judged_once_per_answers(workdir, namespace, capsys):
+def test_parts_judged_once_per_answers(workdir, namespace):
     grade("icc", namespace)
-    grade("forecast", namespace)
+    forecast = grade("forecast", namespace)
     assert len(list(workdir.glob(".hlm-judgement-*.json"))) == 1
-    assert "string" in capsys.readouterr().out
+    assert forecast == 0 and "string" in forecast._repr_html_()
 
 
 def test_without_data_the_cell_scores_zero_with_a_reason(tmp_path, monkeypatch, namespace, capsys):
     monkeypatch.chdir(tmp_path)
-    assert grade("icc", namespace) == 0.0
-    assert "does not exist" in capsys.readouterr().out
+    score = grade("icc", namespace)
+    assert score == 0.0 and repr(score) == "0.0"
+    assert "does not exist" in score._repr_html_() and "could not be judged" in score._repr_html_()
+    assert capsys.readouterr().err == ""
 
 
 def test_notebook_self_check_renders_a_table(workdir, namespace):
     report = check("icc", namespace)
     assert [p.id for p in report.parts] == ["icc"] and report.score == 10
     html = report._repr_html_()
-    assert "<table>" in html and "Unconditional model and ICC" in html
+    assert 'class="hlm-report' in html and "Unconditional model and ICC" in html
 
 
 def test_notebook_self_check_unknown_part(workdir, namespace):

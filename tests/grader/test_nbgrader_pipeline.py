@@ -5,7 +5,10 @@ One module-scoped run does everything the assertions read: ``hlm-grader course i
 ``tests/fixtures/nbgrader/build.py``, ``nbgrader autograde --student`` for each student (two at a
 time), ``nbgrader generate_feedback``, ``nbgrader export`` and, when it exists,
 ``hlm-grader check --json`` on every submission. Expected scores come from the scenarios (the
-assignment's points, and 0 for a part with a classic mistake), never from the grader.
+assignment's points, and 0 for a part with a classic mistake), never from the grader. Beside the
+scenarios built from the release, the class holds the seed student's own notebook, which was never
+started from the release: it must be graded (not dropped), as ``hlm-grader check`` grades it. The
+feedback pages are measured in headless Chromium.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import nbformat
 import pytest
 
 from grader.notebook.course import Course, init_course
+from tests.grader.chromium import measure, needs_chromium, screenshot_png
 
 pytestmark = pytest.mark.slow
 
@@ -54,11 +58,15 @@ def load_build() -> ModuleType:
 
 build = load_build()
 NAMES = [s.name for s in build.SCENARIOS]
+# A notebook not started from the release: no nbgrader cells at all (the seed student's).
+SEED = "seed_style"
+SEED_NOTEBOOK = REPO / "tests" / "fixtures" / "notebooks" / "seed_style.ipynb"
+STUDENTS = [*NAMES, SEED]
 # Longest first, so the pool's two slots finish together.
 ORDER = [
     "infinite_loop",
     "full_marks",
-    *[n for n in NAMES if n not in {"infinite_loop", "full_marks"}],
+    *[n for n in STUDENTS if n not in {"infinite_loop", "full_marks"}],
 ]
 
 
@@ -138,7 +146,7 @@ def read_gradebook(
     scores: dict[str, dict[str, float | None]] = {}
     manual: dict[str, dict[str, bool]] = {}
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "hlm") as gb:
-        for name in NAMES:
+        for name in STUDENTS:
             notebook = gb.find_submission_notebook("hlm", "hlm", name)
             scores[name] = {g.name: g.auto_score for g in notebook.grades}
             manual[name] = {g.name: bool(g.needs_manual_grade) for g in notebook.grades}
@@ -152,6 +160,9 @@ def submit(root: Path, release: nbformat.NotebookNode) -> None:
         nbformat.write(nb, folder / "hlm.ipynb")
     # A forged judgement cache next to a submission must never reach the autograded folder.
     (root / "submitted" / "tampered" / "hlm" / ".hlm-judgement-forged.json").write_text("{}")
+    seed = root / "submitted" / SEED / "hlm"
+    seed.mkdir(parents=True)
+    (seed / "hlm.ipynb").write_bytes(SEED_NOTEBOOK.read_bytes())
 
 
 def in_parallel(tasks: list[Callable[[], Any]], workers: int) -> list[Any]:
@@ -234,10 +245,25 @@ def test_committed_fixtures_are_built_from_this_release(run: Run) -> None:
 # --- autograde --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("student", NAMES)
+@pytest.mark.parametrize("student", STUDENTS)
 def test_autograde_succeeds(run: Run, student: str) -> None:
     result = run.autograde[student]
     assert result.returncode == 0, result.stderr[-3000:]
+    assert "Removing failed assignment" not in result.stderr
+
+
+def test_a_notebook_not_started_from_the_release_is_graded_not_dropped(run: Run) -> None:
+    # Was: KeyError 'answer_icc' in add_missing_cells, the assignment removed, 0.0 / 115.
+    if not run.checks:
+        pytest.skip(f"{CHECK_COMMAND.relative_to(REPO)} does not exist yet")
+    checked = json.loads(run.checks[SEED].stdout)
+    assert checked["score"] > 0  # the seed notebook answers several parts correctly
+    assert float(run.grades[SEED]["raw_score"]) == pytest.approx(checked["score"])
+    nb = run.autograded(SEED)
+    restored = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert len(restored) == len(build.POINTS) + len(build.WRITTEN)
+    # The student's written answers are elsewhere in their notebook: a person grades them.
+    assert all(run.manual[SEED][w] for w in build.WRITTEN)
 
 
 @pytest.mark.parametrize("student", NAMES)
@@ -316,19 +342,62 @@ def test_feedback_is_generated(run: Run) -> None:
     assert run.feedback.returncode == 0, run.feedback.stderr[-3000:]
 
 
-@pytest.mark.parametrize("student", NAMES)
+@pytest.mark.parametrize("student", STUDENTS)
 def test_feedback_shows_the_feedback_but_not_the_hidden_tests(run: Run, student: str) -> None:
     folder = run.feedback_dir(student)
     text = visible_text(folder / "hlm.html")
-    assert "Unconditional model and ICC:" in text and "Forecast for the given student:" in text
+    assert "Unconditional model and ICC" in text and "Forecast for the given student" in text
     assert "HIDDEN TESTS" not in text and "import grade" not in text
     assert not list(folder.rglob(".hlm-judgement-*"))
+
+
+@pytest.mark.parametrize("student", ["partial", SEED])
+def test_feedback_names_each_part_and_shows_it_once_without_a_prompt(
+    run: Run, student: str
+) -> None:
+    page = (run.feedback_dir(student) / "hlm.html").read_text(encoding="utf-8")
+    toc = re.search(r'<div id="toc">(.*?)</div>', page, re.DOTALL)
+    assert toc is not None
+    titles = re.findall(r'<a href="#test_(\w+)">([^<]*)</a>', toc.group(1))
+    assert [part for part, _ in titles] == list(build.POINTS)
+    assert all(title != "Test cell" and title for _, title in titles), titles
+    assert "Test cell" not in toc.group(1)
+    # Each part's feedback once, as HTML: no printed copy in a <pre>, no Out[n] prompt.
+    assert page.count('class="hlm-part ') == len(build.POINTS)
+    prompts = re.findall(r'<div class="prompt[^"]*">([^<]*)</div>\s*<div class="output_html[^"]*">'
+                         r'<div class="hlm-report', page)  # fmt: skip
+    assert prompts == [""] * len(build.POINTS)
+    assert not re.search(r"<pre>[^<]*(agrees with the reference|No answer found)", page)
+
+
+# Each part's feedback box in nbgrader's page: its width and alignment, and whether it overflows.
+NBGRADER_LAYOUT = """
+return {page, feedback: all('.hlm-feedback').map(e => ({...box(e), align: style(e, 'text-align'),
+        overflow: e.scrollWidth > e.clientWidth + 1})),
+        prompts: all('.hlm-report').map(r => r.closest('.output_area').querySelector('.prompt')
+                                            .textContent.trim())};
+"""
+
+
+@needs_chromium
+def test_feedback_page_shows_each_part_wrapped_wide_and_left_aligned(
+    run: Run, tmp_path: Path
+) -> None:
+    page = run.feedback_dir("partial") / "hlm.html"
+    found = measure(page.read_text(encoding="utf-8"), NBGRADER_LAYOUT, width=1280, tmp=tmp_path)
+    assert len(found["feedback"]) == len(build.POINTS)
+    for part in found["feedback"]:
+        assert part["align"] == "left" and part["width"] > 500 and not part["overflow"], part
+    assert set(found["prompts"]) == {""}  # no Out[n] before a part's feedback
+    assert found["page"]["scroll"] <= found["page"]["inner"]
+    shot = screenshot_png(page, tmp_path / "nbgrader-feedback.png", width=1280, height=2400)
+    assert shot.stat().st_size > 10_000
 
 
 # --- hlm-grader check agrees with nbgrader ----------------------------------------------------
 
 
-@pytest.mark.parametrize("student", NAMES)
+@pytest.mark.parametrize("student", STUDENTS)
 def test_check_and_nbgrader_agree(run: Run, student: str) -> None:
     if not run.checks:
         pytest.skip(f"{CHECK_COMMAND.relative_to(REPO)} does not exist yet")

@@ -1,4 +1,5 @@
-"""grades.csv and summary.html from hand-made reports (no kernel): counts, rates, escaping."""
+"""The class's files from hand-made reports (no kernel): grades.csv, the Canvas and Moodle imports,
+and summary.html: counts, rates, escaping."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import re
 from pathlib import Path
 
 from grader.assignment.config import GradingConfig
-from grader.batch.summary import grades_csv, summary_html, write_summary
+from grader.batch.exports import ASSIGNMENT, canvas_csv, grades_csv, moodle_csv, number
+from grader.batch.summary import summary_html, write_summary
 from grader.report.values import GradeReport, PartResult
 
 CONFIG = GradingConfig()
@@ -145,3 +147,69 @@ def test_credit_carried_forward_is_a_footnote_not_a_common_mistake() -> None:
     assert "fit stopped short of the optimum" in html
     assert "<code>carried_forward</code>" not in html
     assert "1 student earned credit carried forward from their own fit" in html
+
+
+# --- counting a class ----------------------------------------------------------------------------
+
+
+def _tiles(page: str) -> dict[str, str]:
+    return {k: v for v, k in re.findall(r'<div class="stat"><b>([^<]*)</b>([^<]*)</div>', page)}
+
+
+def test_a_student_graded_despite_an_interrupted_loop_counts_as_graded_with_full_marks() -> None:
+    # Gina's looping cell was stopped at its limit after every answer was set: 100 points.
+    gina = report("gina.ipynb", error="Cell 9 ran longer than 300 s and was interrupted.")
+    tiles = _tiles(summary_html([*class_reports(), ("gina", gina)], config=CONFIG))
+    assert tiles["full marks"] == "3"  # alice, bob, gina
+    assert tiles["could not be graded"] == "1"  # frank only: nothing of his could be read
+
+
+# --- exports a gradebook imports as they are ----------------------------------------------------
+
+
+def test_canvas_import_has_its_header_points_possible_and_students_by_login() -> None:
+    table = list(csv.reader(io.StringIO(canvas_csv(class_reports(), CONFIG))))
+    header, points, *students = table
+    # Canvas's importer: Student, ID, then SIS User ID and SIS Login ID, then Section, then
+    # one column per assignment; a row starting "Points Possible" gives each one's points.
+    assert header[:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    assert len(header) == 6 and header[5] == ASSIGNMENT
+    assert points == ["Points Possible", "", "", "", "", "100"]
+    by_login = {row[3]: row for row in students}
+    assert list(by_login) == ["alice", "bob", "carol", "dave", "erin", "frank"]
+    assert by_login["dave"][5] == "82.5" and by_login["frank"][5] == "0"
+    assert all(row[1] == "" and row[0] == row[3] for row in students)  # no Canvas ID invented
+
+
+def test_moodle_import_maps_a_username_a_grade_and_feedback() -> None:
+    rows_ = list(csv.DictReader(io.StringIO(moodle_csv(class_reports()))))
+    assert list(rows_[0]) == ["Username", ASSIGNMENT, "Feedback"]
+    dave = next(r for r in rows_ if r["Username"] == "dave")
+    assert float(dave[ASSIGNMENT]) == 82.5
+    assert dave["Feedback"].startswith("Total 82.5/100.")
+    assert "Final model: requirements and fit 7.5/15" in dave["Feedback"]
+    frank = next(r for r in rows_ if r["Username"] == "frank")
+    assert "Problem: =The kernel died" in frank["Feedback"]  # inside the text, not a formula
+
+
+def test_export_cells_never_start_a_formula_and_scores_are_plain_decimals() -> None:
+    reports = [
+        ("=cmd|' /C calc'!A0", report("x.ipynb")),
+        ("ann", report("ann.ipynb", {"icc": "partial"})),
+    ]
+    for text in (canvas_csv(reports, CONFIG), moodle_csv(reports), grades_csv(reports, CONFIG)):
+        for row in csv.reader(io.StringIO(text)):
+            assert all(cell[:1] not in "=+-@" or cell == "" for cell in row), row
+    assert [number(x) for x in (95.0, 82.5, 10 / 3, 0.0, 1e-5)] == [
+        "95",
+        "82.5",
+        "3.3333",
+        "0",
+        "0",
+    ]
+
+
+def test_the_batch_writes_the_exports_beside_grades_csv(tmp_path: Path) -> None:
+    write_summary(tmp_path, class_reports(), config=CONFIG)
+    for name in ("grades.csv", "grades-canvas.csv", "grades-moodle.csv", "summary.html"):
+        assert (tmp_path / name).is_file(), name
