@@ -6,7 +6,9 @@ final model's optimum third once; later answers consistent with the student's ow
 full credit), a REML final model costs a third, breaking the rules (≥ 3 predictors, ≥ 1
 school-level) a third, each blocking difference in an equation a quarter of that equation's share
 (level 1 is 40 % of ``level_equations``), notation slips nothing, the REML ICC full credit, a
-percentage half, named mistakes nothing. A human reads answers wherever the student put them (own
+percentage half, named mistakes as grading.toml's [credit] table says (half for a reversed sign
+or one forecast term, none for a wrong quantity), a boundary optimum reached as closely as
+statsmodels' optimizers can counts as the optimum. A human reads answers wherever the student put them (own
 variable names, dicts, printed text, Markdown) and grades the notebook as it runs now.
 
 Numbers come from lme4 (``lme4_truth.txt``). ``unsure`` marks verdicts where the policy is genuinely
@@ -130,25 +132,22 @@ TEMPLATE = [
         "two_slopes",
         "random minority and cses slopes; lme4's optimum is on the boundary (singular T)",
         final_model=part(
-            10,
+            15,
             "the recipe's best fit (lbfgs, −23170.0236) is 0.071 log-lik short of "
-            "lme4's boundary optimum −23169.9529, over the 0.05 tolerance: by the "
-            "policy the optimum third is lost, although the student did all the "
-            "assignment asked and no statsmodels optimizer gets closer; a lenient "
-            "human would give 15",
-            unsure=True,
+            "lme4's boundary optimum −23169.9529 (T singular), which no statsmodels "
+            "optimizer reaches more closely: the student did all the assignment asked, "
+            "and the policy counts such a fit as the optimum and explains the boundary",
+            "boundary",
         ),
         aic_change=part(
             10,
-            "−757.76 is 0.14 from lme4's −757.90 but is the student's own fit's "
-            "(carried forward, or right if the fit counts as at the optimum)",
-            unsure=True,
+            "−757.76 is 0.14 from lme4's −757.90 but is the student's own fit's, which "
+            "counts as the optimum (boundary)",
         ),
         forecast=part(
             10,
-            "8.811 is 0.011 from lme4's 8.800 but is the own fit's (carried "
-            "forward, or right if the fit counts as at the optimum)",
-            unsure=True,
+            "8.811 is 0.011 from lme4's 8.800 but is the own fit's, which counts as the "
+            "optimum (boundary)",
         ),
     ),
     expect(
@@ -178,7 +177,11 @@ TEMPLATE = [
         "t12_aic_sign",
         "seed",
         "AIC change with the sign reversed (+822.81)",
-        aic_change=zero("+822.81: the sign is reversed, a named mistake", "sign"),
+        aic_change=part(
+            5,
+            "+822.81: the sign is reversed, a named mistake: half credit ([credit] aic_sign)",
+            "sign",
+        ),
     ),
     expect(
         "t13_tau_for_sigma",
@@ -190,21 +193,30 @@ TEMPLATE = [
         "t14_sigma_reversed",
         "seed",
         "σ² change as (σ²₁ − σ²₀)/σ²₀",
-        residual_variance_change=zero("−0.0884: the sign is reversed", "sign"),
+        residual_variance_change=part(
+            2.5, "−0.0884: the sign is reversed: half credit ([credit] variance_sign)", "sign"
+        ),
     ),
     expect(
         "t15_forecast_dropped",
         "seed",
         "forecast written out by hand without female",
-        forecast=zero("9.501 = lme4's 8.269 without the female term (−1.233)", "female"),
+        forecast=part(
+            5,
+            "9.501 = lme4's 8.269 without the female term (−1.233): half credit "
+            "([credit] forecast_dropped_term)",
+            "female",
+        ),
     ),
     expect(
         "t16_forecast_blup",
         "seed",
         "forecast adds school 1224's BLUPs",
-        forecast=zero(
-            "6.643 adds a school's random effects; they are 0 for an unknown school",
-            "unknown",
+        forecast=part(
+            5,
+            "6.643 adds school 1224's random effects; they are 0 for an unknown school: "
+            "half credit ([credit] forecast_random_effect)",
+            "school 1224",
         ),
     ),
     expect(
