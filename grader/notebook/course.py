@@ -8,8 +8,9 @@ deals with the nbgrader 0.9 behaviours that otherwise cost students points silen
   nothing unless ``enabled``) drops warnings and log records;
 * deleted test cells are only restored with ``OverwriteCells.add_missing_cells``;
 * feedback shows hidden tests' code unless ``ClearHiddenTests`` runs when it is generated;
-* files the grader leaves beside a notebook (its judgement cache) must never be copied into the
-  autograded or feedback folders — a student could otherwise submit a forged one.
+* files a grader leaves beside a notebook (the judgement cache of earlier versions, answer
+  files) must never be copied into the autograded or feedback folders — a student could otherwise
+  submit a forged one.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from grader.errors import GraderError
 COURSE_ID = "hlm"
 ASSIGNMENT = "hlm"
 KERNEL = "python3"
-# The judgement cache grader.notebook.nbgrader_cell writes beside the notebook it grades.
+# The judgement cache that grader.notebook.nbgrader_cell once wrote beside the notebook it graded
+# (it keeps judgements in memory now); students' folders may still hold one.
 JUDGEMENT_CACHE = ".hlm-judgement-*"
 # stderr outputs IgnorePattern drops: Python warnings ("ConvergenceWarning: ...") and records of
 # the logging module's default format at levels below ERROR.
