@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from grader.assignment.contract import CONTRACT
-from tests.packaging.venvs import Venv
+from tests.packaging.venvs import RUN_NOTEBOOK, Venv
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCE = REPO / "assignments" / "hlm" / "hlm.ipynb"
@@ -218,15 +218,3 @@ def test_the_solution_runs_with_only_the_assignments_packages(
              if o.output_type == "display_data" and "text/html" in o.data]  # fmt: skip
     # The worked example (5 equations), level 1 and 2 (5), combined (1), with estimates (1).
     assert len(shown) == 12 and all(s.count("<math>") >= 2 for s in shown)
-
-
-# Runs inside the virtualenv: its own nbclient and kernel, with the venv's Python.
-RUN_NOTEBOOK = """\
-import sys
-import nbformat
-from nbclient import NotebookClient
-
-nb = nbformat.read(sys.argv[1], as_version=4)
-NotebookClient(nb, timeout=600, allow_errors=True, kernel_name="python3").execute()
-nbformat.write(nb, sys.argv[2])
-"""

@@ -43,6 +43,9 @@ class Venv:
         env["PATH"] = os.pathsep.join([str(self.bin), env.get("PATH", os.defpath)])
         env["PIP_CACHE_DIR"] = str(self.pip_cache)
         env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+        # Byte-compiling every module of pandas and scipy at install costs CPU no test needs
+        # (Python compiles what it imports); as a variable, so commands stay as a person types them.
+        env["PIP_NO_COMPILE"] = "1"
         return env
 
     def run(
@@ -64,11 +67,8 @@ class Venv:
         return self.run(str(self.bin / "python"), *args, cwd=cwd)
 
     def pip_install(self, *requirements: str, cwd: Path | None = None) -> None:
-        # --no-compile: byte-compiling every module of pandas and scipy costs CPU the test does
-        # not need; Python compiles what it imports.
         done = subprocess.run(
-            [str(self.bin / "python"), "-m", "pip", "install", "--quiet", "--no-compile",
-             *requirements],
+            [str(self.bin / "python"), "-m", "pip", "install", "--quiet", *requirements],
             cwd=cwd, env=self.env(), capture_output=True, text=True, timeout=INSTALL_TIMEOUT,
             check=False,
         )  # fmt: skip
@@ -115,3 +115,17 @@ def once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None
 def pip_cache(factory: pytest.TempPathFactory) -> Path:
     with shared(factory, "pip-cache") as folder:
         return folder
+
+
+#: Runs a notebook inside a venv, with that venv's nbclient and a kernel of that venv's Python
+#: (jupyter_client starts the ``python3`` kernel with the Python that runs it): ``python -c
+#: RUN_NOTEBOOK IN OUT``. Errors stay in the cells' outputs.
+RUN_NOTEBOOK = """\
+import sys
+import nbformat
+from nbclient import NotebookClient
+
+nb = nbformat.read(sys.argv[1], as_version=4)
+NotebookClient(nb, timeout=600, allow_errors=True, kernel_name="python3").execute()
+nbformat.write(nb, sys.argv[2])
+"""
