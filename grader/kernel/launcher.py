@@ -20,18 +20,17 @@ from __future__ import annotations
 
 import os
 import sys
+
+if __name__ == "__main__" and sys.path and sys.path[0] in ("", os.getcwd()):
+    # Before any other import, as ipykernel_launcher does: a student's file named like a module
+    # (dataclasses.py, zmq.py, ipykernel_launcher.py) must not shadow the kernel's own code.
+    del sys.path[0]
+
 from dataclasses import dataclass, field
 from typing import Any
 
 #: The limits applied, by ``resource`` name, to the value given on the command line.
 LIMITS = ("RLIMIT_AS", "RLIMIT_FSIZE", "RLIMIT_CORE")
-
-
-def drop_working_directory() -> None:
-    """Remove the cwd from ``sys.path``, as ipykernel_launcher does, so that a student's file named
-    like a module (``zmq.py``, ``ipykernel.py``) cannot shadow the kernel's own code."""
-    if sys.path and sys.path[0] in ("", os.getcwd()):
-        del sys.path[0]
 
 
 def apply_limits(memory_bytes: int, file_bytes: int) -> dict[str, int]:
@@ -109,7 +108,6 @@ def install_output_cap(limit: int) -> OutputCap:
 
 def main(argv: list[str]) -> None:
     """Apply the limits in ``argv[1:4]``, then run ipykernel with the rest of ``argv``."""
-    drop_working_directory()
     memory, files, output = (int(a) for a in argv[1:4])
     apply_limits(memory, files)
     install_output_cap(output)

@@ -77,9 +77,10 @@ def test_a_lower_hard_limit_is_kept(tmp_path: Path) -> None:
     assert run_python(code, tmp_path).stdout.strip() == "3000"
 
 
-def test_a_students_module_in_the_working_copy_shadows_nothing(tmp_path: Path) -> None:
-    # A file named like the kernel's own module would otherwise be imported instead of it.
-    (tmp_path / "ipykernel_launcher.py").write_text("raise SystemExit('shadowed')\n")
+@pytest.mark.parametrize("module", ["dataclasses", "ipykernel_launcher"])
+def test_a_students_module_in_the_working_copy_shadows_nothing(tmp_path: Path, module: str) -> None:
+    # A file named like a module the launcher or the kernel imports would otherwise run instead.
+    (tmp_path / f"{module}.py").write_text("raise SystemExit('shadowed')\n")
     done = run_python(launcher_source(), tmp_path, str(2 * 1024**3), "10000000", "100", "--version")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()[0].isdigit()  # ipykernel's own --version answered
