@@ -205,7 +205,8 @@ def test_the_solution_runs_with_only_the_assignments_packages(
         (SOURCE.parent / "data" / "hsb12.sav").read_bytes()
     )
     nbformat.write(nb, tmp_path / "hlm.ipynb")
-    assert assignment_venv.python("-c", "import grader").returncode != 0  # no hlm-grader here
+    no_grader = assignment_venv.python("-c", "import grader", cwd=tmp_path)
+    assert no_grader.returncode != 0  # no hlm-grader here (nor this checkout: cwd is elsewhere)
     done = assignment_venv.python(
         "-c", RUN_NOTEBOOK, str(tmp_path / "hlm.ipynb"), str(tmp_path / "ran.ipynb"), cwd=tmp_path
     )
