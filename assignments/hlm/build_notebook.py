@@ -15,11 +15,22 @@ nbgrader cell kinds used here (metadata ``schema_version`` 3):
 * manually graded answer cells (markdown, with points): the model answer is replaced by
   "YOUR ANSWER HERE";
 * one read-only cell (the forecast profile), so every student forecasts for the same student.
+
+The students' copy stands alone: it runs top to bottom with the assignment's own packages (pandas,
+pyreadstat, statsmodels, sympy) and nothing of this project. Equations are plain sympy symbols named
+as :mod:`reference.equations.symbols` names them, or LaTeX in a Markdown cell; a small ``show``
+defined in the notebook displays them as MathML, which renders offline and wraps. The self-check,
+hlm-grader itself, comes as a wheel in the release folder (``hlm-grader course init`` puts it
+there), and the notebook says how to install it and check oneself both ways.
+
+Markdown here is read by CommonMark renderers (JupyterLab, nbconvert): a source line that starts
+with ``+``, ``-`` or ``*`` and a space is a bullet, so sentences keep such lines to themselves.
 """
 
 from __future__ import annotations
 
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +41,15 @@ sys.path.insert(0, str(HERE.parents[1]))  # run from a checkout without installi
 
 from grader.assignment.config import GradingConfig, load_config  # noqa: E402
 from grader.assignment.contract import CONTRACT  # noqa: E402
+from grader.notebook.wheel import wheel_filename  # noqa: E402
 
 NOTEBOOK = HERE / "hlm.ipynb"
 MANUAL_POINTS = 5
+#: The wheel ``hlm-grader course init`` puts beside the notebook, named by this checkout's version.
+PYPROJECT = HERE.parents[1] / "pyproject.toml"
+WHEEL = wheel_filename(tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["version"])
+#: Answers a student may also write as LaTeX in a Markdown cell.
+EQUATION_KINDS = ("equation", "equations")
 
 Cell = nbformat.NotebookNode
 
@@ -74,8 +91,9 @@ def test(part_id: str, config: GradingConfig) -> Cell:
     names = ", ".join(f"`{a.name}`" for a in CONTRACT if a.part == part_id)
     text = f"""
 # Autograder test: {part.title} ({part.points:g} points), from {names}.
-# This cell is locked and runs when your notebook is graded. To check your answers now,
-# run `hlm-grader check hlm.ipynb` in a terminal.
+# This cell is locked and runs when your notebook is graded. To check your answers now, see
+# "Checking yourself" at the top: `hlm-grader check hlm.ipynb` in a terminal, or a cell with
+# `from grader.notebook import check; check()`.
 ### BEGIN HIDDEN TESTS
 from grader.notebook import grade
 
@@ -93,9 +111,17 @@ grade("{part_id}")
 
 
 def answer_line(part_id: str) -> str:
-    """Markdown bullet(s) naming the variable(s) a part is read from, from the contract."""
-    return "\n".join(
-        f"> **Answer in** `{a.name}`: {a.description}." for a in CONTRACT if a.part == part_id
+    """Callouts naming the variable(s) a part is read from, from the contract: one blockquote
+    each, so that two of them never run together into one paragraph."""
+    return "\n\n".join(
+        f"> **Answer in** `{a.name}`: {a.description}"
+        + (
+            " (or LaTeX in a Markdown cell: see *Writing equations*)."
+            if a.kind in EQUATION_KINDS
+            else "."
+        )
+        for a in CONTRACT
+        if a.part == part_id
     )
 
 
@@ -162,15 +188,31 @@ are graded by hand.
 
 * Run *Kernel → Restart Kernel and Run All Cells*: the notebook must run from top to bottom without
   errors, in a few minutes. Delete experiments that take long or loop.
-* Check yourself: in a terminal, in the folder of this notebook, run
-
-  ```
-  hlm-grader check hlm.ipynb
-  ```
-
-  It runs your notebook in a fresh kernel and prints your score and feedback for every
-  autograded part (without revealing the expected values).
+* Check yourself (next section) and read the feedback.
 * Warnings printed by your own cells do not cost points.
+"""
+
+SELF_CHECK = """
+## Checking yourself
+
+This notebook needs only pandas, pyreadstat, statsmodels and sympy. To check your answers before you
+submit, install the grader once. It is in this folder, `{wheel}`; in a terminal, in this folder,
+with the Python you run this notebook with (3.11 or newer):
+
+```
+pip install {wheel}
+```
+
+(In JupyterLab without a terminal: run `%pip install {wheel}` in a new cell, then delete that cell.)
+Then check yourself whenever you like, either way:
+
+* **In a terminal**, in this folder: `hlm-grader check hlm.ipynb`. It runs your saved notebook from
+  the top in a fresh kernel, as the graders will, and prints your score and feedback for every
+  autograded part.
+* **In this notebook**: run a cell with `from grader.notebook import check; check()` (or
+  `check("icc")` for one part). It judges the answers as they are in the running notebook.
+
+Neither shows the expected values, and neither leaves files behind in this folder.
 """
 
 DATA = """
@@ -208,7 +250,7 @@ import warnings
 import pandas as pd
 import pyreadstat
 import statsmodels.formula.api as smf
-from reference.notation import Eq, beta, gamma, r, show, u, w, x, y
+import sympy as sp
 
 df, meta = pyreadstat.read_sav("data/hsb12.sav")
 df = df.drop(columns=["CONS", "DISCLIM"])
@@ -260,52 +302,110 @@ log-likelihood of `-inf` on random-intercept-only models), so:
 NOTATION = """
 ## Writing equations
 
-Write equations in Raudenbush & Bryk's notation with the module `reference.notation` (imported in
-the setup cell above). Each name builds a [sympy](https://www.sympy.org) symbol that prints as in
-the textbook:
+Parts 3, 4 and 7 ask for equations in Raudenbush & Bryk's notation. Write them in one of two ways;
+both are graded alike, term by term against the equations of your own final model, so the order of
+the terms and the side you put them on do not matter.
 
-| You write | Means | Prints as |
-|---|---|---|
-| `y` | the response of student *i* in school *j* | mathach<sub>ij</sub> |
-| `x("female")` | a student-level variable | female<sub>ij</sub> |
-| `w("sector")` | a school-level variable | sector<sub>j</sub> |
-| `beta(p)` | level-1 coefficient *p* of school *j* | β<sub>pj</sub> |
-| `gamma(p, q)` | fixed effect *q* in the equation of β<sub>p</sub> | γ<sub>pq</sub> |
-| `u(p)` | random effect of school *j* on β<sub>p</sub> | u<sub>pj</sub> |
-| `r` | level-1 residual | r<sub>ij</sub> |
-| `Eq(left, right)` | the equation left = right | |
+1. **In code, with [sympy](https://www.sympy.org)**, in the variables each part names: make a sympy
+   symbol for every name in the equation, combine them with `+` and `*`, and write the equation
+   left = right as `sp.Eq(left, right)`.
+2. **As LaTeX in a Markdown cell** just below the part's code cell, one equation per line, each
+   between `$$` and `$$`. Then delete the line `raise NotImplementedError()` from that part's code
+   cell, so that the notebook still runs from top to bottom.
+
+Name the symbols as in this table: the grader reads the names, and sympy prints them as in the
+textbook.
+
+| Symbol | Means | Name in sympy | In LaTeX |
+|---|---|---|---|
+| mathach<sub>ij</sub> | the response of student *i* in school *j* | `mathach_ij` | `\\text{mathach}_{ij}` |
+| female<sub>ij</sub> | a student-level variable | `female_ij` | `\\text{female}_{ij}` |
+| sector<sub>j</sub> | a school-level variable | `sector_j` | `\\text{sector}_{j}` |
+| β<sub>0j</sub>, β<sub>1j</sub>, … | the level-1 coefficients of school *j* | `beta_0j`, `beta_1j`, … | `\\beta_{0j}` |
+| γ<sub>00</sub>, γ<sub>01</sub>, … | fixed effect *q* in the equation of β<sub>pj</sub> | `gamma_00`, `gamma_01`, … | `\\gamma_{01}` |
+| u<sub>0j</sub>, u<sub>1j</sub>, … | the random effect of school *j* on β<sub>pj</sub> | `u_0j`, `u_1j`, … | `u_{0j}` |
+| r<sub>ij</sub> | the level-1 residual | `r_ij` | `r_{ij}` |
+
+In LaTeX, keep a subscript of more than one character in braces: `\\beta_{0j}`, not `\\beta_0j`
+(which prints as β<sub>0</sub>j).
 
 **Worked example** (a different model from the one you will build): a random-intercept model with
 one student-level predictor, `female`, and one school-level predictor, `sector`. `female` has a
 fixed slope (the same in every school); `sector` explains why school intercepts differ.
 
-* Level 1: mathach<sub>ij</sub> = β<sub>0j</sub> + β<sub>1j</sub>·female<sub>ij</sub> +
-  r<sub>ij</sub>
-* Level 2: β<sub>0j</sub> = γ<sub>00</sub> + γ<sub>01</sub>·sector<sub>j</sub> +
-  u<sub>0j</sub>, β<sub>1j</sub> = γ<sub>10</sub>
-* Combined (substitute level 2 into level 1): mathach<sub>ij</sub> = γ<sub>00</sub> +
-  γ<sub>01</sub>·sector<sub>j</sub> + γ<sub>10</sub>·female<sub>ij</sub> + u<sub>0j</sub> +
-  r<sub>ij</sub>
+* Level 1: mathach<sub>ij</sub> = β<sub>0j</sub> + β<sub>1j</sub>·female<sub>ij</sub> + r<sub>ij</sub>
+* Level 2: β<sub>0j</sub> = γ<sub>00</sub> + γ<sub>01</sub>·sector<sub>j</sub> + u<sub>0j</sub>, and β<sub>1j</sub> = γ<sub>10</sub>
+* Combined (substitute level 2 into level 1): mathach<sub>ij</sub> = γ<sub>00</sub> + γ<sub>01</sub>·sector<sub>j</sub> + γ<sub>10</sub>·female<sub>ij</sub> + u<sub>0j</sub> + r<sub>ij</sub>
 
-A random slope adds u<sub>1j</sub> to the slope's level-2 equation (β<sub>1j</sub> = γ<sub>10</sub>
-+ u<sub>1j</sub>), and so the term u<sub>1j</sub>·female<sub>ij</sub> to the combined model. In
-code:
+A random slope of `female` would add u<sub>1j</sub> to the slope's level-2 equation, β<sub>1j</sub> = γ<sub>10</sub> + u<sub>1j</sub>, and so the term u<sub>1j</sub>·female<sub>ij</sub> to the combined model.
+
+The same equations in LaTeX, as you would type them in a Markdown cell:
+
+```
+$$\\text{mathach}_{ij} = \\beta_{0j} + \\beta_{1j}\\,\\text{female}_{ij} + r_{ij}$$
+$$\\beta_{0j} = \\gamma_{00} + \\gamma_{01}\\,\\text{sector}_{j} + u_{0j}$$
+$$\\beta_{1j} = \\gamma_{10}$$
+```
+
+And in code, with sympy. The cell also defines `show(...)`, which displays equations as in the
+textbook, long ones wrapped over several lines (you need not read how it works):
 """
 
 NOTATION_CODE = """
-example_level1 = Eq(y, beta(0) + beta(1) * x("female") + r)
+from IPython.display import display
+from sympy.printing.mathml import mathml
+
+
+def show(*equations):
+    \"\"\"Display sympy equations as in the textbook, term by term so that long ones wrap.
+
+    They are shown as MathML, which JupyterLab and exported HTML pages render, even offline.
+    \"\"\"
+    for equation in equations:
+        pieces = [as_math(equation.lhs), "="]
+        for i, term in enumerate(sorted(equation.rhs.as_ordered_terms(), key=textbook_order)):
+            negative = term.could_extract_minus_sign()
+            pieces += ["−"] if negative else ["+"] if i else []
+            pieces.append(as_math(-term if negative else term))
+        page = '<div style="text-align: left">' + " ".join(pieces) + "</div>"
+        display({"text/html": page, "text/plain": str(equation)}, raw=True)
+
+
+def textbook_order(term):
+    \"\"\"Numbers first, then β0j, β1j, … or γ00, γ01, …, then u0j, u1j, …, and r_ij last.\"\"\"
+    names = sorted(s.name for s in term.free_symbols)
+    greek = [n for n in names if n.startswith(("beta_", "gamma_", "u_"))]
+    random = "r_ij" in names, any(n.startswith("u_") for n in names)
+    return random, bool(names), greek, names
+
+
+def as_math(term):
+    \"\"\"A term as MathML, its coefficient (a number, γ, β or u) before its variable: γ01·sector_j.\"\"\"
+    def coefficient_first(factor):
+        return (not factor.is_number, not str(factor).startswith(("gamma_", "beta_", "u_")))
+
+    factors = sorted(sp.Mul.make_args(term), key=coefficient_first)
+    inner = "<mo>·</mo>".join(mathml(f, printer="presentation") for f in factors)
+    return f"<math><mrow>{inner}</mrow></math>"
+
+
+# The worked example: a symbol for every name in its equations, then the equations.
+mathach_ij, female_ij, sector_j, r_ij = sp.symbols("mathach_ij female_ij sector_j r_ij")
+beta_0j, beta_1j, u_0j = sp.symbols("beta_0j beta_1j u_0j")
+gamma_00, gamma_01, gamma_10 = sp.symbols("gamma_00 gamma_01 gamma_10")
+
+example_level1 = sp.Eq(mathach_ij, beta_0j + beta_1j * female_ij + r_ij)
 example_level2 = [
-    Eq(beta(0), gamma(0, 0) + gamma(0, 1) * w("sector") + u(0)),
-    Eq(beta(1), gamma(1, 0)),
+    sp.Eq(beta_0j, gamma_00 + gamma_01 * sector_j + u_0j),
+    sp.Eq(beta_1j, gamma_10),
 ]
-example_combined = Eq(
-    y, gamma(0, 0) + gamma(0, 1) * w("sector") + gamma(1, 0) * x("female") + u(0) + r
+example_combined = sp.Eq(
+    mathach_ij, gamma_00 + gamma_01 * sector_j + gamma_10 * female_ij + u_0j + r_ij
 )
 # With estimates in place of the γ's (the numbers here are made up for the example):
-example_with_estimates = example_combined.subs({gamma(0, 0): 12.3, gamma(0, 1): 2.8, gamma(1, 0): -1.4})
+example_with_estimates = example_combined.subs({gamma_00: 12.3, gamma_01: 2.8, gamma_10: -1.4})
 
-for equation in [example_level1, *example_level2, example_combined, example_with_estimates]:
-    display(show(equation))  # show() prints the terms in textbook order
+show(example_level1, *example_level2, example_combined, example_with_estimates)
 """
 
 PART1 = """
@@ -400,26 +500,36 @@ summary
 PART3 = """
 ## Part 3. Level-1 and level-2 equations
 
-Write the equations of **your** final model with `reference.notation` (see *Writing equations*):
-`level1` is one `Eq` for `y`; `level2` is a list with one `Eq` for each β of `level1`, in order
+Write the equations of **your** final model (see *Writing equations*): `level1` is one `sp.Eq`
+for mathach<sub>ij</sub>; `level2` is a list with one `sp.Eq` for each β of `level1`, in order
 (β<sub>0j</sub> first). Number the β's in any order you like, as long as the level-2 equations
-match; a coefficient without a random effect has no u.
+match; a coefficient without a random effect has no u. Or write them in LaTeX in a Markdown cell
+below, the level-1 equation first.
 
 {answers}
 """
 
 PART3_SOLUTION = """
-# Part 3: `level1` (an Eq) and `level2` (a list of Eq, one per β).
+# Part 3: `level1` (an sp.Eq) and `level2` (a list of sp.Eq, one per β).
 ### BEGIN SOLUTION
-level1 = Eq(y, beta(0) + beta(1) * x("minority") + beta(2) * x("female") + beta(3) * x("ses") + r)
+mathach_ij, r_ij = sp.symbols("mathach_ij r_ij")
+minority_ij, female_ij, ses_ij = sp.symbols("minority_ij female_ij ses_ij")
+meanses_j, pracad_j = sp.symbols("meanses_j pracad_j")
+beta_0j, beta_1j, beta_2j, beta_3j = sp.symbols("beta_0j beta_1j beta_2j beta_3j")
+gamma_00, gamma_01, gamma_02 = sp.symbols("gamma_00 gamma_01 gamma_02")
+gamma_10, gamma_20, gamma_30 = sp.symbols("gamma_10 gamma_20 gamma_30")
+u_0j, u_1j = sp.symbols("u_0j u_1j")
+
+level1 = sp.Eq(
+    mathach_ij, beta_0j + beta_1j * minority_ij + beta_2j * female_ij + beta_3j * ses_ij + r_ij
+)
 level2 = [
-    Eq(beta(0), gamma(0, 0) + gamma(0, 1) * w("meanses") + gamma(0, 2) * w("pracad") + u(0)),
-    Eq(beta(1), gamma(1, 0) + u(1)),
-    Eq(beta(2), gamma(2, 0)),
-    Eq(beta(3), gamma(3, 0)),
+    sp.Eq(beta_0j, gamma_00 + gamma_01 * meanses_j + gamma_02 * pracad_j + u_0j),
+    sp.Eq(beta_1j, gamma_10 + u_1j),
+    sp.Eq(beta_2j, gamma_20),
+    sp.Eq(beta_3j, gamma_30),
 ]
-for equation in [level1, *level2]:
-    display(show(equation))
+show(level1, *level2)
 ### END SOLUTION
 """
 
@@ -427,25 +537,26 @@ PART4 = """
 ## Part 4. The combined model
 
 Substitute the level-2 equations into the level-1 equation and expand: the combined (mixed) model
-has the γ's, the random effects u and r<sub>ij</sub>, and no β's.
+has the γ's, the random effects u and r<sub>ij</sub>, and no β's. In code or in LaTeX (see
+*Writing equations*).
 
 {answers}
 """
 
 PART4_SOLUTION = """
-# Part 4: `combined` (an Eq).
+# Part 4: `combined` (an sp.Eq).
 ### BEGIN SOLUTION
-combined = Eq(
-    y,
-    gamma(0, 0)
-    + gamma(0, 1) * w("meanses")
-    + gamma(0, 2) * w("pracad")
-    + gamma(1, 0) * x("minority")
-    + gamma(2, 0) * x("female")
-    + gamma(3, 0) * x("ses")
-    + u(0)
-    + u(1) * x("minority")
-    + r,
+combined = sp.Eq(
+    mathach_ij,
+    gamma_00
+    + gamma_01 * meanses_j
+    + gamma_02 * pracad_j
+    + gamma_10 * minority_ij
+    + gamma_20 * female_ij
+    + gamma_30 * ses_ij
+    + u_0j
+    + u_1j * minority_ij
+    + r_ij,
 )
 show(combined)
 ### END SOLUTION
@@ -489,21 +600,22 @@ PART7 = """
 ## Part 7. The combined model with estimates
 
 Write the combined model again with each γ replaced by its estimate, rounded to three decimals. The
-random effects u and r<sub>ij</sub> stay as symbols.
+random effects u and r<sub>ij</sub> stay as symbols. In code (`.subs` replaces symbols by numbers)
+or in LaTeX.
 
 {answers}
 """
 
 PART7_SOLUTION = """
-# Part 7: `combined_with_estimates` (an Eq).
+# Part 7: `combined_with_estimates` (an sp.Eq).
 ### BEGIN SOLUTION
 estimate_of = {
-    gamma(0, 0): "Intercept",
-    gamma(0, 1): "meanses",
-    gamma(0, 2): "pracad",
-    gamma(1, 0): "minority",
-    gamma(2, 0): "female",
-    gamma(3, 0): "ses",
+    gamma_00: "Intercept",
+    gamma_01: "meanses",
+    gamma_02: "pracad",
+    gamma_10: "minority",
+    gamma_20: "female",
+    gamma_30: "ses",
 }
 combined_with_estimates = combined.subs(
     {g: round(float(final.fe_params[term]), 3) for g, term in estimate_of.items()}
@@ -615,16 +727,16 @@ TESTS = """
 ## Autograder tests
 
 The locked cells below grade parts 1–10 when your notebook is graded; their code is hidden in your
-copy. They run after all your cells, so each part is graded on the notebook's final state — the
-same state `hlm-grader check` grades. Leave them as they are: they are restored if edited or
-deleted.
+copy, where they do nothing. When your notebook is graded they run after all your cells, so
+each part is graded on the notebook's final state — the same state `hlm-grader check` grades. Leave
+them as they are: they are restored if edited or deleted.
 """
 
 OUTRO = """
 ## Done?
 
-Restart the kernel and run all cells, run `hlm-grader check hlm.ipynb` in a terminal, read its
-feedback, and submit `hlm.ipynb`.
+Restart the kernel and run all cells, check yourself (`hlm-grader check hlm.ipynb` in a terminal,
+see *Checking yourself*), read the feedback, and submit `hlm.ipynb`.
 """
 
 
@@ -634,6 +746,7 @@ def cells(config: GradingConfig) -> list[Cell]:
     return [
         markdown(INTRO),
         markdown(HOW_GRADED.format(table=grading_table(config))),
+        markdown(SELF_CHECK.format(wheel=WHEEL)),
         markdown(DATA),
         code(LOAD),
         markdown(TASKS),

@@ -39,7 +39,7 @@ CONTRACT: tuple[AnswerSpec, ...] = (
         "level1",
         "equation",
         "level_equations",
-        "the level-1 equation, a sympy Eq written with reference.notation",
+        "the level-1 equation, a sympy Eq",
     ),
     AnswerSpec(
         "level2",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 import pandas as pd
@@ -93,14 +93,21 @@ def read_report(folder: Path) -> GradeReport | None:
 
 
 def atomic_write(path: Path, content: str | bytes) -> None:
-    """Write ``path`` whole or not at all (a temporary file renamed over it)."""
+    """Write ``path`` whole or not at all (a temporary file renamed over it).
+
+    The file gets the mode any new file gets (0o666 less the umask, e.g. 0o644 or 0o664), so a
+    teaching assistant in the instructor's group can read the reports; a ``mkstemp`` file would
+    be 0o600.
+    """
     # A lone surrogate from a student's string must not abort the write: it becomes U+FFFD.
     data = content.encode("utf-8", "replace") if isinstance(content, str) else content
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    handle = os.open(temporary, flags | getattr(os, "O_BINARY", 0), 0o666)  # the umask applies
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise

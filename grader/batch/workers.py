@@ -105,7 +105,7 @@ def run_dask(
         from distributed import Client, as_completed
     except ImportError as exc:
         raise ExecutionError(
-            "--scheduler needs Dask distributed; install it with pip install 'hlm-grader[dask]'."
+            "`hlm-grader grade --scheduler` needs Dask distributed: pip install 'hlm-grader[dask]'"
         ) from exc
     try:
         client = Client(address, timeout=30)

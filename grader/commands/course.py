@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 
 from grader.assignment.config import load_config
+from grader.errors import GraderError
 from grader.notebook.course import ASSIGNMENT, init_course
 
 NAME = "course"
-HELP = "Set up an nbgrader course for the assignment (config, source notebook and data)."
-INIT_HELP = (
-    "create DIR with nbgrader_config.py, source/hlm/hlm.ipynb and source/hlm/data/hsb12.sav; "
-    "then run the standard nbgrader commands from DIR"
+HELP = (
+    "Set up an nbgrader course for the assignment (config, source notebook, data, and hlm-grader)."
 )
+INIT_HELP = (
+    "create DIR with nbgrader_config.py and source/hlm/ (hlm.ipynb, data/hsb12.sav and this "
+    "hlm-grader as a wheel for students); then run the standard nbgrader commands from DIR"
+)
+NEEDS_NBGRADER = "`hlm-grader course` needs nbgrader: pip install 'hlm-grader[instructor]'"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,13 +40,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Checked before anything is written: a course without nbgrader to run it is no use.
+    if importlib.util.find_spec("nbgrader") is None:
+        raise GraderError(NEEDS_NBGRADER)
     course = init_course(args.directory, force=args.force, timeout=args.timeout)
     print(f"Created the nbgrader course {course.root}:")
     for path in course.files:
         print(f"  {path.relative_to(course.root)}")
     print(
         "\nNext, from that directory (with this environment's bin on PATH):\n"
-        f"  nbgrader generate_assignment {ASSIGNMENT}      # release/{ASSIGNMENT}/ for students\n"
+        f"  nbgrader generate_assignment {ASSIGNMENT}      # release/{ASSIGNMENT}/ for students "
+        "(notebook, data, wheel)\n"
         f"  # put submissions in submitted/<student>/{ASSIGNMENT}/{ASSIGNMENT}.ipynb, then\n"
         f"  nbgrader autograde {ASSIGNMENT} --student <student>\n"
         f"  nbgrader generate_feedback {ASSIGNMENT}\n"

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 from pathlib import Path
 
 from grader.commands import add_run_options
+from grader.errors import GraderError
 
 NAME = "grade"
 HELP = (
     "Grade every submission in a folder (or an nbgrader submitted/ tree) in parallel: per-student "
     "report.json, feedback.html and Gradescope results.json, plus grades.csv and summary.html."
 )
+NEEDS_DASK = "`hlm-grader grade --scheduler` needs Dask distributed: pip install 'hlm-grader[dask]'"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,6 +45,9 @@ def _positive_int(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Before any notebook is read or fitted: Dask is an extra, imported only when asked for.
+    if args.scheduler is not None and importlib.util.find_spec("distributed") is None:
+        raise GraderError(NEEDS_DASK)
     from grader.batch.grade import grade_batch
     from grader.batch.progress import tally
 

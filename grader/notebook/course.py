@@ -1,5 +1,9 @@
 """A ready nbgrader course for the HLM assignment: ``nbgrader_config.py`` and ``source/hlm/``.
 
+``source/hlm/`` holds the notebook, the data and hlm-grader itself as a wheel: nbgrader copies all
+three into the students' ``release/hlm/``, and the notebook tells students how to install the wheel
+for the self-check.
+
 After :func:`init_course` the standard nbgrader commands work unedited from the course root
 (``generate_assignment``, ``autograde``, ``generate_feedback``, ``export``). The configuration
 deals with the nbgrader 0.9 behaviours that otherwise cost students points silently:
@@ -8,8 +12,9 @@ deals with the nbgrader 0.9 behaviours that otherwise cost students points silen
   nothing unless ``enabled``) drops warnings and log records;
 * deleted test cells are only restored with ``OverwriteCells.add_missing_cells``;
 * feedback shows hidden tests' code unless ``ClearHiddenTests`` runs when it is generated;
-* files the grader leaves beside a notebook (its judgement cache) must never be copied into the
-  autograded or feedback folders — a student could otherwise submit a forged one.
+* files a grader leaves beside a notebook (the judgement cache of earlier versions, answer
+  files) must never be copied into the autograded or feedback folders — a student could otherwise
+  submit a forged one.
 """
 
 from __future__ import annotations
@@ -21,11 +26,13 @@ from pathlib import Path
 
 from grader.assignment.contract import ANSWERS_FILE
 from grader.errors import GraderError
+from grader.notebook.wheel import installed_version, wheel_filename, write_wheel
 
 COURSE_ID = "hlm"
 ASSIGNMENT = "hlm"
 KERNEL = "python3"
-# The judgement cache grader.notebook.nbgrader_cell writes beside the notebook it grades.
+# The judgement cache that grader.notebook.nbgrader_cell once wrote beside the notebook it graded
+# (it keeps judgements in memory now); students' folders may still hold one.
 JUDGEMENT_CACHE = ".hlm-judgement-*"
 # stderr outputs IgnorePattern drops: Python warnings ("ConvergenceWarning: ...") and records of
 # the logging module's default format at levels below ERROR.
@@ -73,8 +80,13 @@ class Course:
         return self.source / "data" / "hsb12.sav"
 
     @property
+    def wheel(self) -> Path:
+        """hlm-grader for the students: ``pip install`` it, then ``hlm-grader check hlm.ipynb``."""
+        return self.source / wheel_filename(installed_version())
+
+    @property
     def files(self) -> tuple[Path, ...]:
-        return (self.config_file, self.notebook, self.data)
+        return (self.config_file, self.notebook, self.data, self.wheel)
 
 
 def init_course(root: str | Path, *, force: bool = False, timeout: int = 300) -> Course:
@@ -100,6 +112,9 @@ def init_course(root: str | Path, *, force: bool = False, timeout: int = 300) ->
     ):
         with resources.as_file(package.joinpath(*parts)) as found:
             shutil.copyfile(found, target)
+    for old in course.source.glob(wheel_filename("*")):
+        old.unlink()  # --force: one hlm-grader in the release, the one installed now
+    write_wheel(course.source)
     return course
 
 

@@ -6,10 +6,11 @@ which displays the part's feedback (:mod:`grader.report.cell`). The answers are 
 (:mod:`grader.notebook.adjudicate`), and nothing is ever written to stderr or stdout: nbgrader
 gives 0 points to a test cell with any stderr output.
 
-All parts are judged together on the first call and the result is kept beside the notebook, keyed by
-a hash of the answers and the data, so the ten test cells cost one judgement, not ten. (Student code
-runs in this same kernel before the test cells, so this path can be fooled by a determined student;
-the authoritative grade is ``hlm-grader grade``, which judges outside the kernel. See README.)
+All parts are judged together on the first call and the result is kept in the kernel's memory, keyed
+by a hash of the answers and the data, so the ten test cells cost one judgement, not ten, and nothing
+is left beside the student's notebook. (Student code runs in this same kernel before the test cells,
+so this path can be fooled by a determined student; the authoritative grade is ``hlm-grader grade``,
+which judges outside the kernel. See README.)
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from grader.report.cell import PartScore, part_score
 
 DATA = Path("data") / "hsb12.sav"
 JUDGE_TIMEOUT = 600
+# This kernel's judgements, by a hash of the answers and the data. In memory, not in a file: a
+# self-check leaves nothing in the student's folder, and there is no cache file to forge.
+_JUDGEMENTS: dict[str, dict[str, object]] = {}
 
 
 def grade(part_id: str, namespace: dict[str, object] | None = None) -> PartScore:
@@ -62,13 +66,16 @@ def _answers_json(ns: dict[str, object]) -> bytes:
 def _results(answers: bytes) -> dict[str, object]:
     digest = hashlib.sha256(answers)
     digest.update(DATA.read_bytes() if DATA.is_file() else b"")
-    cache = Path(f".hlm-judgement-{digest.hexdigest()[:20]}.json")
-    problem = "" if cache.is_file() else _judge(answers, cache)
-    try:
-        loaded: dict[str, object] = json.loads(cache.read_text(encoding="utf-8"))
-        return loaded
-    except (OSError, ValueError):
-        return {"parts": {}, "error": f"the grader produced no result{problem}"}
+    key = digest.hexdigest()
+    if key not in _JUDGEMENTS:
+        with tempfile.TemporaryDirectory(prefix="hlm-judgement-") as tmp:
+            out = Path(tmp) / "judgement.json"
+            problem = _judge(answers, out)
+            try:
+                _JUDGEMENTS[key] = json.loads(out.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return {"parts": {}, "error": f"the grader produced no result{problem}"}
+    return _JUDGEMENTS[key]
 
 
 def _judge(answers: bytes, out: Path) -> str:

@@ -11,6 +11,7 @@ environment and its own home, and the result says ``sandboxed=False``.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import shutil
 import site
@@ -20,6 +21,7 @@ import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -35,48 +37,10 @@ GIB = 1024**3
 DATA_PATH = Path("data", "hsb12.sav")
 CONNECTION_FILE = "{connection_file}"
 _TMP = "/tmp"  # noqa: S108 (the path inside the sandbox, replaced by a private tmpfs)
+#: This project's top-level packages: a kernel may import them (the in-notebook ``check()``, an
+#: older release's ``reference.notation``), so the sandbox shows them wherever they are installed.
+OWN_PACKAGES = ("grader", "reference", "assignments")
 
-# Runs as the kernel's own process (``python -c``, so no second interpreter start) before
-# ipykernel is imported: the limits apply to everything the student runs. A platform without a
-# limit (no ``resource`` on Windows) runs without it. Printing is cut per execute request here, at
-# the source, so a cell printing gigabytes never sends them to the grader at all.
-_LAUNCHER = """\
-import os, sys
-if sys.path and sys.path[0] in ("", os.getcwd()):
-    del sys.path[0]  # as ipykernel_launcher does: files in the cwd must not shadow the kernel's
-try:
-    import resource
-except ImportError:
-    resource = None
-for name, text in (("RLIMIT_AS", sys.argv[1]), ("RLIMIT_FSIZE", sys.argv[2]), ("RLIMIT_CORE", "0")):
-    if resource is None or not hasattr(resource, name):
-        continue
-    which = getattr(resource, name)
-    try:
-        hard = resource.getrlimit(which)[1]
-        value = int(text) if hard == resource.RLIM_INFINITY else min(int(text), hard)
-        resource.setrlimit(which, (value, value))
-    except (ValueError, OSError):
-        pass
-from ipykernel import iostream
-limit, used, write = int(sys.argv[3]), {}, iostream.OutStream.write
-def capped_write(self, string):
-    try:
-        key = self.parent_header.get("msg_id")
-    except Exception:
-        key = None
-    before = used.get(key, 0)
-    used[key] = before + len(string) if isinstance(string, str) else before
-    if not isinstance(string, str) or used[key] <= limit:
-        return write(self, string)
-    if before <= limit:
-        write(self, string[: limit - before] + f"\\n[output cut after {limit:,} characters]\\n")
-    return len(string)
-iostream.OutStream.write = capped_write
-sys.argv = [sys.argv[0], *sys.argv[4:]]
-import runpy
-runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
-"""
 
 # Variables a kernel legitimately needs from the grader's environment; everything else (tokens,
 # credentials, Jupyter and IPython configuration) stays behind.
@@ -289,7 +253,7 @@ def kernel_launch(work: WorkDir, *, sandboxed: bool, limits: Limits) -> KernelLa
     kernel = [
         sys.executable,
         "-c",
-        _LAUNCHER,
+        launcher_source(),
         str(limits.memory_bytes),
         str(limits.file_bytes),
         str(limits.output_chars),
@@ -305,6 +269,16 @@ def kernel_launch(work: WorkDir, *, sandboxed: bool, limits: Limits) -> KernelLa
         kernel = [*sandbox, *kernel, "--IPKernelApp.parent_handle=0"]
     transport = "tcp" if os.name == "nt" else "ipc"
     return KernelLaunch(tuple(kernel), kernel_env(work), transport, sandboxed, work)
+
+
+@functools.cache
+def launcher_source() -> str:
+    """The kernel's first code, :mod:`grader.kernel.launcher`, as source for ``python -c``.
+
+    Run as source, not as ``-m``, so the kernel's interpreter starts once and needs no ``grader``
+    on its path (inside the sandbox only the working copy and the environment are visible).
+    """
+    return resources.files("grader.kernel").joinpath("launcher.py").read_text(encoding="utf-8")
 
 
 def _bwrap() -> str:
@@ -323,11 +297,47 @@ def _bwrap_options(work: Path) -> list[str]:
 
 
 def _python_paths_under_tmp() -> list[Path]:
-    # The private /tmp hides an environment living there (CI runners, uv caches): bind it back.
-    candidates = {sys.prefix, sys.exec_prefix, sys.base_prefix, *sys.path}
-    paths = {Path(p).resolve() for p in candidates if p and os.path.isdir(p)}
+    # The private /tmp hides whatever lives there (a CI runner's venv, a clone installed editable,
+    # a uv cache): bind back, read-only, what the kernel's interpreter imports from; nothing else.
+    paths = {Path(p).resolve() for p in kernel_import_paths() if os.path.isdir(p)}
     under_tmp = {p for p in paths if p.is_relative_to(_TMP) and p != Path(_TMP)}
     return sorted(p for p in under_tmp if not any(p.is_relative_to(q) for q in under_tmp - {p}))
+
+
+def kernel_import_paths() -> set[str]:
+    """Where the kernel's interpreter imports from, wherever the grader was installed.
+
+    That is the interpreter's installation (venv and base), ``PYTHONPATH``, the site directories
+    and what their ``.pth`` files add, and the folders of this project's own packages, which an
+    editable install maps from its source wherever that lives (a clone in ``/tmp``, a home folder).
+    The grader's own ``sys.path`` is not used: it holds whatever started the grader (a test
+    runner's root, a script's folder), which the kernel does not import from.
+    """
+    paths = {sys.prefix, sys.exec_prefix, sys.base_prefix}
+    paths.update(os.environ.get("PYTHONPATH", "").split(os.pathsep))
+    site_dirs = site.getsitepackages()
+    if site.ENABLE_USER_SITE:
+        site_dirs.append(site.getusersitepackages())
+    for site_dir in site_dirs:
+        paths.update([site_dir, *_pth_paths(Path(site_dir))])
+    for name in OWN_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            paths.update(spec.submodule_search_locations)
+    return {p for p in paths if p}
+
+
+def _pth_paths(site_dir: Path) -> list[str]:
+    # As site.addpackage reads them: a line is a path relative to the site dir, unless it imports.
+    found = []
+    for pth in site_dir.glob("*.pth"):
+        try:
+            lines = pth.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        found += [str(site_dir / line.rstrip()) for line in lines
+                  if line.strip() and not line.startswith(("#", "import ", "import\t"))]  # fmt: skip
+    return found
 
 
 def kernel_env(work: WorkDir) -> dict[str, str]:

@@ -13,6 +13,7 @@ import fcntl
 import json
 import os
 import re
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -191,6 +192,31 @@ def test_a_failed_worker_still_gives_the_student_a_full_report(tmp_path: Path) -
     assert [p.id for p in back.parts] == [p.id for p in config.parts]
     assert {p.status for p in back.parts} == {"error"} and back.max_score == config.max_score
     assert "SIGKILL" in (tmp_path / "alice" / "feedback.html").read_text(encoding="utf-8")
+
+
+@contextlib.contextmanager
+def umask(mask: int) -> Iterator[None]:
+    old = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o002, 0o077])
+def test_a_students_files_get_the_mode_of_any_new_file(tmp_path: Path, mask: int) -> None:
+    # Under the usual umasks a teaching assistant in the instructor's group can read the reports;
+    # an instructor who wants them private sets a private umask, as for any other file.
+    config = GradingConfig()
+    report = failed_report(StudentNotebook("a", Path("a"), "a"), Failure("x"), config)
+    with umask(mask):
+        write_student(tmp_path / "out" / "a", report, config=config)
+    assert stat.S_IMODE((tmp_path / "out" / "a").stat().st_mode) == 0o777 & ~mask
+    for name in ("report.json", "feedback.html", "results.json"):
+        assert stat.S_IMODE((tmp_path / "out" / "a" / name).stat().st_mode) == 0o666 & ~mask
+    assert sorted(p.name for p in (tmp_path / "out" / "a").iterdir()) == [
+        "feedback.html", "report.json", "results.json"
+    ]  # fmt: skip
 
 
 def test_the_progress_bar_counts_and_stays_quiet_when_asked(
@@ -466,3 +492,15 @@ def test_when_only_a_slow_student_is_left_the_eta_says_so() -> None:
     text = describe(eta, [Running("erin", 46.0)], 60.0).plain
     assert text.startswith("ETA: up to 0:00:14, waiting only for the slow ones")
     assert "Still running: erin for 0:00:46 (time limit 0:01:00)" in text
+
+
+@pytest.mark.slow
+def test_every_output_of_a_class_run_has_the_mode_of_any_new_file(
+    class_run: tuple[Path, Path],
+) -> None:
+    current = os.umask(0)
+    os.umask(current)
+    _, out = class_run
+    for path in [out, *out.rglob("*")]:
+        wanted = (0o777 if path.is_dir() else 0o666) & ~current
+        assert stat.S_IMODE(path.stat().st_mode) == wanted, path

@@ -7,8 +7,16 @@ hidden tests' code unless ClearHiddenTests runs.
 
 from __future__ import annotations
 
+import base64
+import csv
+import email.parser
+import hashlib
 import importlib.util
+import io
 import re
+import tomllib
+import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import nbformat
@@ -18,6 +26,9 @@ from nbgrader.utils import determine_grade
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+import assignments
+import grader
+import reference
 from grader.assignment.config import load_config
 from grader.assignment.contract import CONTRACT
 from grader.cli import main
@@ -38,14 +49,60 @@ def course(tmp_path: Path) -> Course:
     return init_course(tmp_path / "course", timeout=45)
 
 
-def test_init_creates_config_notebook_and_data(course: Course) -> None:
+def test_init_creates_config_notebook_data_and_wheel(course: Course) -> None:
+    version = metadata.version("hlm-grader")
     assert [p.relative_to(course.root).as_posix() for p in course.files] == [
         "nbgrader_config.py",
         "source/hlm/hlm.ipynb",
         "source/hlm/data/hsb12.sav",
+        f"source/hlm/hlm_grader-{version}-py3-none-any.whl",
     ]
+    assert all(p.is_file() for p in course.files)
     assert course.notebook.read_bytes() == (ASSIGNMENT / "hlm.ipynb").read_bytes()
     assert course.data.read_bytes() == (ASSIGNMENT / "data" / "hsb12.sav").read_bytes()
+
+
+def test_the_wheel_holds_every_file_of_the_running_packages(course: Course) -> None:
+    # The students install exactly the grader the instructor runs: same modules, same data.
+    with zipfile.ZipFile(course.wheel) as wheel:
+        names = set(wheel.namelist())
+        for package in (grader, reference, assignments):
+            root = Path(package.__file__).parent
+            shipped = [p for p in root.rglob("*") if p.suffix in {".py", ".toml", ".ipynb", ".sav"}
+                       and "__pycache__" not in p.parts]  # fmt: skip
+            for path in shipped:
+                name = (Path(package.__name__) / path.relative_to(root)).as_posix()
+                assert name in names and wheel.read(name) == path.read_bytes(), name
+        assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+
+
+def test_the_wheels_record_lists_every_file_with_its_hash(course: Course) -> None:
+    with zipfile.ZipFile(course.wheel) as wheel:
+        info = f"hlm_grader-{metadata.version('hlm-grader')}.dist-info"
+        rows = list(csv.reader(io.StringIO(wheel.read(f"{info}/RECORD").decode())))
+        assert {r[0] for r in rows} == set(wheel.namelist())
+        for name, digest, size in rows:
+            if name == f"{info}/RECORD":
+                assert (digest, size) == ("", "")
+                continue
+            data = wheel.read(name)
+            expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+            assert digest == f"sha256={expected.decode()}" and int(size) == len(data), name
+        core = email.parser.Parser().parsestr(wheel.read(f"{info}/METADATA").decode())
+        assert core["Name"] == "hlm-grader" and core["Version"] == metadata.version("hlm-grader")
+        project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        base = {r for r in core.get_all("Requires-Dist") if "extra ==" not in r}
+        assert base == {r.replace(" ", "") for r in project["dependencies"]}
+        assert b"hlm-grader = grader.cli:main" in wheel.read(f"{info}/entry_points.txt")
+
+
+def test_the_wheel_is_the_same_bytes_every_time(course: Course) -> None:
+    first = course.wheel.read_bytes()
+    older = course.source / "hlm_grader-0.0.1-py3-none-any.whl"
+    older.write_bytes(b"an older release")
+    init_course(course.root, force=True)
+    assert course.wheel.read_bytes() == first
+    assert not older.exists()  # one hlm-grader in the release: the one running now
 
 
 def test_config_sets_what_nbgrader_needs(course: Course) -> None:
@@ -99,7 +156,8 @@ def test_timeout_must_be_positive() -> None:
 def test_cli_init_and_refusal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "course"
     assert main(["course", "init", str(target), "--timeout", "60"]) == 0
-    assert "nbgrader generate_assignment hlm" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "nbgrader generate_assignment hlm" in out and "-py3-none-any.whl" in out
     assert load(Course(target)).ExecutePreprocessor.timeout == 60
     assert main(["course", "init", str(target)]) == 2
     err = capsys.readouterr().err

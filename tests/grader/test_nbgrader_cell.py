@@ -9,7 +9,7 @@ import warnings
 import pytest
 import statsmodels.formula.api as smf
 
-from grader.notebook.nbgrader_cell import grade
+from grader.notebook.nbgrader_cell import grade, judgement
 from grader.notebook.selfcheck import check
 from reference.data.hsb import bundled_data_path
 
@@ -49,8 +49,17 @@ def test_a_test_cell_returns_the_score_which_shows_the_feedback(workdir, namespa
 def test_parts_judged_once_per_answers(workdir, namespace):
     grade("icc", namespace)
     forecast = grade("forecast", namespace)
-    assert len(list(workdir.glob(".hlm-judgement-*.json"))) == 1
     assert forecast == 0 and "string" in forecast._repr_html_()
+    # The second test cell reuses the first one's judgement instead of judging again.
+    assert judgement(namespace) is judgement(namespace)
+    assert judgement({**namespace, "forecast": 8.27}) is not judgement(namespace)
+
+
+def test_a_self_check_leaves_nothing_in_the_students_folder(workdir, namespace):
+    before = sorted(p.relative_to(workdir) for p in workdir.rglob("*"))
+    check(None, namespace)
+    grade("icc", namespace)
+    assert sorted(p.relative_to(workdir) for p in workdir.rglob("*")) == before
 
 
 def test_without_data_the_cell_scores_zero_with_a_reason(tmp_path, monkeypatch, namespace, capsys):

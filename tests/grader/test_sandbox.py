@@ -18,7 +18,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+import assignments
+import grader
 import grader.run.sandbox
+import reference
 from grader.errors import ExecutionError
 from grader.run.execute import ExecutionResult, run_notebook
 from grader.run.sandbox import (
@@ -27,6 +30,7 @@ from grader.run.sandbox import (
     WorkDir,
     bwrap_available,
     kernel_env,
+    kernel_import_paths,
     kernel_launch,
     make_workdir,
     read_artifacts,
@@ -141,18 +145,56 @@ def test_the_sandboxed_command_line(work: WorkDir) -> None:
     assert launch.argv[-1] == "--IPKernelApp.parent_handle=0"
 
 
+def read_only_binds(argv: tuple[str, ...]) -> list[str]:
+    """The sources of every ``--ro-bind SRC DEST`` after ``/``, in order."""
+    return [argv[i + 1] for i, a in enumerate(argv) if a == "--ro-bind" and argv[i + 1] != "/"]
+
+
+@pytest.fixture
+def tmp_dir_outside_pytest() -> Iterator[Path]:
+    # Under /tmp itself, as a CI runner's venv or a fresh clone would be (pytest's own tmp_path
+    # may live elsewhere when TMPDIR is set).
+    path = Path("/tmp") / f"hlm-test-{uuid.uuid4().hex}"
+    (path / "lib").mkdir(parents=True)
+    yield path
+    shutil.rmtree(path)
+
+
 def test_an_environment_under_tmp_is_bound_back_into_the_sandbox(
-    work: WorkDir, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    work: WorkDir, tmp_dir_outside_pytest: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    venv = Path("/tmp") / f"hlm-test-venv-{uuid.uuid4().hex}"
-    (venv / "lib").mkdir(parents=True)
-    try:
-        monkeypatch.setattr(sys, "path", [*sys.path, str(venv / "lib")])
-        monkeypatch.setattr(sys, "prefix", str(venv))
-        argv = " ".join(kernel_launch(work, sandboxed=True, limits=Limits()).argv)
-    finally:
-        shutil.rmtree(venv)
-    assert f"--tmpfs /tmp --ro-bind {venv} {venv} --bind" in argv
+    venv = tmp_dir_outside_pytest
+    monkeypatch.setattr(sys, "prefix", str(venv))
+    argv = kernel_launch(work, sandboxed=True, limits=Limits()).argv
+    assert str(venv) in read_only_binds(argv)
+    assert argv.index("--tmpfs") < argv.index(str(venv)) < argv.index("--bind")
+
+
+def test_pythonpath_under_tmp_is_bound_but_the_graders_own_path_entries_are_not(
+    work: WorkDir, tmp_dir_outside_pytest: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_pythonpath, only_on_sys_path = tmp_dir_outside_pytest / "lib", tmp_dir_outside_pytest / "x"
+    only_on_sys_path.mkdir()
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join([str(on_pythonpath), os.environ.get("PYTHONPATH", "")])
+    )
+    # What started the grader (a test runner's root, a script's folder) is not the kernel's path.
+    monkeypatch.setattr(sys, "path", [str(only_on_sys_path), *sys.path])
+    binds = read_only_binds(kernel_launch(work, sandboxed=True, limits=Limits()).argv)
+    assert str(on_pythonpath) in binds and str(only_on_sys_path) not in binds
+
+
+def test_the_projects_own_packages_are_on_the_kernels_import_path() -> None:
+    # Wherever an install put them (an editable install maps them from its source folder).
+    paths = kernel_import_paths()
+    for package in (grader, reference, assignments):
+        assert str(Path(package.__file__).parent) in paths
+
+
+def test_nothing_outside_tmp_is_bound_twice(work: WorkDir) -> None:
+    # The system is already visible read-only; only what the private /tmp hides is bound back.
+    binds = read_only_binds(kernel_launch(work, sandboxed=True, limits=Limits()).argv)
+    assert all(Path(b).is_relative_to("/tmp") for b in binds)
 
 
 def test_the_unsandboxed_command_line_is_python_itself(work: WorkDir) -> None:
@@ -343,3 +385,44 @@ def test_without_the_sandbox_the_same_probe_reaches_the_network(
     assert unsandboxed.result.sandboxed is False
     assert unsandboxed.found["network"] == "ok"  # so the check in the sandbox is not vacuous
     assert unsandboxed.found["secret_in_env"] is False and unsandboxed.found["home_in_cwd"] is True
+
+
+@pytest.mark.slow
+def test_a_package_under_tmp_imports_in_the_sandbox_read_only(
+    tmp_dir_outside_pytest: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a clone under /tmp installed editable, or PYTHONPATH=$PWD in one: the kernel imports it,
+    # cannot change it, and sees nothing else of the host's /tmp.
+    if not bwrap_available():
+        pytest.skip("bubblewrap is not usable here")
+    package = tmp_dir_outside_pytest / "lib" / "hlm_probe_package"
+    package.mkdir()
+    (package / "__init__.py").write_text("VALUE = 42\n")
+    beside = tmp_dir_outside_pytest / "beside.txt"
+    beside.write_text("not on the path")
+    paths = [str(package.parent), *filter(None, [os.environ.get("PYTHONPATH")])]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
+    cell = (
+        "import json, hlm_probe_package\n"
+        "found = {'value': hlm_probe_package.VALUE}\n"
+        f"found['beside'] = __import__('os').path.exists({str(beside)!r})\n"
+        "try:\n"
+        f"    open({str(package / 'new.py')!r}, 'w').write('x')\n"
+        "    found['write'] = 'ok'\n"
+        "except OSError as exc:\n"
+        "    found['write'] = type(exc).__name__\n"
+    )
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell(cell)]), path)
+    (tmp_path / "hsb12.sav").write_bytes(b"data")
+    result = run_notebook(
+        path,
+        data_file=tmp_path / "hsb12.sav",
+        extra_cells=["json.dump(found, open('found.json', 'w'))"],
+        artifacts=["found.json"],
+        sandbox=True,
+    )
+    assert result.sandboxed and result.error is None
+    found = json.loads(result.artifacts["found.json"])
+    assert found == {"value": 42, "beside": False, "write": "OSError"}
+    assert not (package / "new.py").exists()
