@@ -23,10 +23,17 @@ _budget = [0]
 
 
 def extract(namespace, path, contract_names):  # type: ignore[no-untyped-def]
-    """Write ``{"answers": {...}, "models": {...}, "scalars": {...}}`` to ``path``."""
+    """Write ``{"answers": {...}, "models": {...}, "scalars": {...}, "values": {...}}`` to ``path``.
+
+    ``values`` holds what may be an answer under the student's own name: sympy objects, short
+    strings (an equation or a printed-style answer), lists and dicts of those (an ``answers``
+    dict), and tables of estimates under names that suggest them. Which of them answers which
+    part is decided by the grader, by name and by type.
+    """
     out = {"version": 1, "answers": {}, "models": {}, "scalars": {}, "values": {}}
+    kept = 0
     for name in list(namespace)[:5000]:
-        if not isinstance(name, str) or name.startswith("_"):
+        if not isinstance(name, str) or name.startswith("_") or name in _IPYTHON_NAMES:
             continue
         try:
             value = namespace[name]
@@ -37,12 +44,41 @@ def extract(namespace, path, contract_names):  # type: ignore[no-untyped-def]
             out["models"][name[:100]] = _answer(value)
         elif kind == "number":
             out["scalars"][name[:100]] = _answer(value)
-        elif kind in ("mapping", "list") and _looks_relevant(name):
+        elif kept < MAX_VALUES and _worth_keeping(name, value, kind):
             out["values"][name[:100]] = _answer(value)
+            kept += 1
     for name in contract_names:
         if name in namespace:
             out["answers"][name] = _answer(namespace[name])
     _write(path, out)
+
+
+# IPython's own history (In holds every cell's source) and helpers are never answers.
+_IPYTHON_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython", "display"})
+MAX_VALUES = 300
+
+
+def _worth_keeping(name, value, kind):  # type: ignore[no-untyped-def]
+    """Whether a variable that is not a model or a number may hold an answer."""
+    if kind == "sympy":
+        return True
+    if kind == "string":
+        return len(value) <= MAX_STR
+    if kind == "list" or (kind == "mapping" and type(value) is dict):
+        return _looks_relevant(name) or _textual(value)
+    return kind == "mapping" and _looks_relevant(name)
+
+
+def _textual(value):  # type: ignore[no-untyped-def]
+    """A list or dict (one level deep) of strings, sympy objects or numbers, with some text."""
+    try:
+        items = list(dict.values(value) if type(value) is dict else value)[:MAX_ITEMS]
+    except Exception:
+        return False
+    kinds = [_classify(v) for v in items]
+    if type(value) is not dict:
+        return bool(kinds) and all(k in ("string", "sympy") for k in kinds)
+    return any(k in ("string", "sympy", "list") for k in kinds) or all(k == "number" for k in kinds)
 
 
 def _write(path, out):  # type: ignore[no-untyped-def]
@@ -168,8 +204,18 @@ def _mapping(value, depth):  # type: ignore[no-untyped-def]
     pairs = (
         list(value.items())[:MAX_ITEMS] if t is not dict else list(dict.items(value))[:MAX_ITEMS]
     )
+    if pairs and not any(type(k) is str for k, _ in pairs):
+        if len(pairs) <= MAX_KEYED_BY_NUMBER:  # numbered rows: a list in a table's clothes
+            return _list([v for _, v in pairs], depth)
+        # e.g. a fit's random_effects (a school id -> BLUPs): per-school values, never an answer
+        # list; reading its keys as names once put 160 school ids into a student's feedback.
+        return {"type": "invalid", "reason": f"a table of {len(value)} values keyed by numbers "
+                "(per-school values such as a fit's random_effects?)"}  # fmt: skip
     items = [[str(k)[:200], _encode(v, depth + 1)] for k, v in pairs]
     return {"type": "mapping", "items": items, "pytype": t.__name__}
+
+
+MAX_KEYED_BY_NUMBER = 20
 
 
 def _array(value, depth):  # type: ignore[no-untyped-def]
