@@ -35,7 +35,6 @@ from grader.answers.found import Found, excerpt
 from grader.answers.items import effect_names
 from grader.answers.letters import Mention
 from grader.answers.models import StudentModel
-from grader.answers.notebook_text import NotebookText
 from grader.answers.reading import TextNumber, TextReading, read_text
 from grader.answers.submission import Submission
 from grader.answers.usage import CodeFacts, code_facts
@@ -106,7 +105,7 @@ def locate(submission: Submission) -> Located:
 def _locate(submission: Submission) -> Located:
     text = read_text(submission.notebook)
     facts = code_facts(submission.notebook)
-    template = is_template(submission.notebook)
+    template = is_template(submission)
     answers: dict[str, Found] = {}
     dicts = list(answer_dicts(submission))
     skipped: list[str] = []
@@ -126,9 +125,17 @@ def _locate(submission: Submission) -> Located:
                    text.letters, picked.unread, template)  # fmt: skip
 
 
-def is_template(notebook: NotebookText) -> bool:
-    """The notebook is the assignment's own (it names the answer variables), or unknown."""
-    if not notebook.cells:
+#: Contract names a free-form notebook would not use by chance (``icc``, ``forecast`` it would).
+_TEMPLATE_NAMES = frozenset({"unconditional", "final", "level1", "level2", "combined",
+                             "combined_with_estimates", "fixed_estimates",
+                             "residual_variance_change"})  # fmt: skip
+
+
+def is_template(submission: Submission) -> bool:
+    """The notebook follows the assignment's template (it names or uses the answer variables),
+    or nothing is known of its text: feedback may then name the contract's variables."""
+    notebook = submission.notebook
+    if not notebook.cells or _TEMPLATE_NAMES & (set(submission.answers) | set(submission.models)):
         return True
     return any("**Answer in**" in c.source for c in notebook.markdown) or any(
         "reference.notation" in c.source for c in notebook.code

@@ -215,7 +215,7 @@ def sentences(text: str) -> Iterator[str]:
     for line in text.split("\n"):
         start = 0
         for i in range(len(line) - 1):
-            if line[i] in ".!?" and line[i + 1] == " " and not line[i - 1 : i].isdigit():
+            if line[i] in ".!?" and line[i + 1] == " ":
                 yield line[start : i + 1].strip()
                 start = i + 2
         if line[start:].strip():

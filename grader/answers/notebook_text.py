@@ -26,6 +26,7 @@ MAX_CELLS = 1000
 MAX_SOURCE_CHARS = 50_000  # per cell: a long essay fits, a 10 MB paste does not
 MAX_OUTPUT_CHARS = 20_000  # per cell: printed answers are short; tables and logs are cut
 MAX_TOTAL_CHARS = 1_500_000
+MAX_NOTES = 5
 #: Output formats read as text (an HTML table or an image says nothing the grader reads).
 TEXT_MIMES = ("text/plain", "text/markdown", "text/latex")
 _KINDS: frozenset[str] = frozenset({"code", "markdown", "raw"})
@@ -134,10 +135,16 @@ class _Budget:
     def __init__(self) -> None:
         self.left = MAX_TOTAL_CHARS
         self.notes: list[str] = []
+        self.cut = 0
 
     def take(self, text: str, cap: int, index: int, what: str) -> str:
         keep = min(cap, self.left)
         if len(text) > keep:
+            self.cut += 1
+            if self.cut > MAX_NOTES:
+                self.notes[MAX_NOTES:] = [f"{self.cut - MAX_NOTES} more cells were cut too."]
+                self.left -= min(len(text), keep)
+                return text[:keep]
             where = f"cell {index + 1}'s {what}"
             self.notes.append(
                 f"Only the first {keep:,} characters of {where} were read (it has {len(text):,})."

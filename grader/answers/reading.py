@@ -22,7 +22,7 @@ from grader.answers.markdown import (
 )
 from grader.answers.mathread import RowEquation, RowFailure, latex_rows, plain_rows, read_rows
 from grader.answers.notebook_text import NotebookCell, NotebookText
-from grader.answers.patterns import DECREASE_WORDS, TEXT_KEYWORDS, keyword_end
+from grader.answers.patterns import DECREASE_WORDS, TEXT_KEYWORDS, keyword_span
 
 NUMBER_PARTS = tuple(TEXT_KEYWORDS)
 PROPORTIONS = frozenset({"icc", "residual_variance_change"})
@@ -104,7 +104,7 @@ class _Builder:
         self.lists: list[TextList] = []
         self.letters: list[Mention] = []
         self.notes: list[str] = []
-        self.lines = 0
+        self.lines: dict[str, int] = {}
 
     def place(self, cell: NotebookCell, source: str) -> Place:
         self.order += 1
@@ -124,7 +124,7 @@ class _Builder:
                 place = self.place(cell, "markdown")
                 self.lists.append(TextList(which, item.items, place, excerpt(item.context)))
         for sentence in sentences(outside):
-            if self._budget():
+            if self._budget("sentences"):
                 self.sentence(cell, sentence)
         self.letters += mentions(outside, cell.number)
 
@@ -143,7 +143,7 @@ class _Builder:
         self.math(cell, "output", latex_rows(text), "latex")
         self.math(cell, "output", plain_rows(text), "plain")
         for line in text.split("\n"):
-            if line.strip() and self._budget():
+            if line.strip() and self._budget("printed lines"):
                 self.printed += numbers_in(line, self.place(cell, "output"), prose=False)
 
     def math(self, cell: NotebookCell, source: str, rows: tuple[str, ...], syntax: str) -> None:
@@ -154,11 +154,12 @@ class _Builder:
             self.equations.append(TextEquation(self.place(cell, source), row))
         self.failures += [(self.place(cell, source), f) for f in read.failures]
 
-    def _budget(self) -> bool:
-        self.lines += 1
-        if self.lines == MAX_LINES:
-            self.notes.append(f"Only the first {MAX_LINES:,} lines of text were read for numbers.")
-        return self.lines < MAX_LINES
+    def _budget(self, what: str) -> bool:
+        """Lines left to read for numbers; Markdown and printed text each have their own."""
+        self.lines[what] = used = self.lines.get(what, 0) + 1
+        if used == MAX_LINES:
+            self.notes.append(f"Only the first {MAX_LINES:,} {what} were read for numbers.")
+        return used < MAX_LINES
 
     def result(self) -> TextReading:
         return TextReading(tuple(self.equations), tuple(self.failures), tuple(self.printed),
@@ -189,10 +190,13 @@ def numbers_in(text: str, place: Place, *, prose: bool) -> list[TextNumber]:
     if len(clean) > 2000:
         return []
     for part in NUMBER_PARTS:
-        end = keyword_end(part, clean)
-        if end is None:
+        span = keyword_span(part, clean)
+        if span is None:
             continue
-        number = _number_after(clean, end, percent_ok=part in PROPORTIONS)
+        proportion = part in PROPORTIONS
+        number = _number_after(clean, span[1], percent_ok=proportion) or _number_after(
+            clean, span[0], percent_ok=proportion, stop=span[1]
+        )
         if number is None:
             continue
         value, decimals = number
@@ -204,9 +208,13 @@ def numbers_in(text: str, place: Place, *, prose: bool) -> list[TextNumber]:
     return found
 
 
-def _number_after(text: str, start: int, *, percent_ok: bool) -> tuple[float, int] | None:
-    """The first number after ``start`` that stands alone (not ``m3``, ``47.1k``, ``σ2``)."""
-    for match in _NUMBER.finditer(text, start, min(len(text), start + MAX_NUMBER_GAP + 40)):
+def _number_after(
+    text: str, start: int, *, percent_ok: bool, stop: int | None = None
+) -> tuple[float, int] | None:
+    """The first number after ``start`` (and before ``stop``) that stands alone (not ``m3``,
+    ``47.1k``, ``level-1``)."""
+    end = min(len(text), start + MAX_NUMBER_GAP + 40, stop if stop is not None else len(text))
+    for match in _NUMBER.finditer(text, start, end):
         if match.start() - start > MAX_NUMBER_GAP:
             return None
         before = text[match.start() - 1 : match.start()]

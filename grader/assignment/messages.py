@@ -177,7 +177,7 @@ MESSAGES: dict[str, str] = {
         "code fits it by ML. Both are fine, but say the same number in text and code."
     ),
     "equations.same_omission": (
-        "{terms}: the same omission as in {earlier}, so it is not charged again here."
+        "The missing {terms} is the same omission as in {earlier}, so it is not charged again here."
     ),
     # fixed estimates
     "fixed_estimates.checked": (

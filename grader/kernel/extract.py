@@ -78,6 +78,8 @@ def _textual(value):  # type: ignore[no-untyped-def]
     kinds = [_classify(v) for v in items]
     if type(value) is not dict:
         return bool(kinds) and all(k in ("string", "sympy") for k in kinds)
+    if not any(type(k) is str for k in list(dict.keys(value))[:MAX_ITEMS]):
+        return False  # keyed by numbers (school ids): per-school values, not answers
     return any(k in ("string", "sympy", "list") for k in kinds) or all(k == "number" for k in kinds)
 
 

@@ -106,4 +106,4 @@ def _fitted(text: NotebookText, keep_outputs: bool) -> NotebookText:
 
     cells = tuple(replace(c, output="") for c in text.cells)
     note = "Printed outputs were not read: the notebook's text is too long."
-    return NotebookText(cells, text.origin, (*text.notes, note))
+    return NotebookText(cells, text.origin, (note, *text.notes))
