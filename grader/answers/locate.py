@@ -95,8 +95,9 @@ _last: list[tuple[Submission, Located]] = []
 def locate(submission: Submission) -> Located:
     """Pick the unconditional and final models and every answer from a submission (memoised
     for the last submission: the engine and the report's summary both ask)."""
-    if _last and _last[0][0] is submission:
-        return _last[0][1]
+    last = _last[0] if _last else None  # one read: another thread may replace the entry
+    if last is not None and last[0] is submission:
+        return last[1]
     located = _locate(submission)
     _last[:] = [(submission, located)]
     return located

@@ -31,7 +31,7 @@ def extract(namespace, path, contract_names):  # type: ignore[no-untyped-def]
     part is decided by the grader, by name and by type.
     """
     out = {"version": 1, "answers": {}, "models": {}, "scalars": {}, "values": {}}
-    kept = 0
+    kept, size = 0, 0
     for name in list(namespace)[:5000]:
         if not isinstance(name, str) or name.startswith("_") or name in _IPYTHON_NAMES:
             continue
@@ -44,9 +44,12 @@ def extract(namespace, path, contract_names):  # type: ignore[no-untyped-def]
             out["models"][name[:100]] = _answer(value)
         elif kind == "number":
             out["scalars"][name[:100]] = _answer(value)
-        elif kept < MAX_VALUES and _worth_keeping(name, value, kind):
-            out["values"][name[:100]] = _answer(value)
-            kept += 1
+        elif kept < MAX_VALUES and size < MAX_VALUES_CHARS and _worth_keeping(name, value, kind):
+            encoded = _answer(value)
+            chars = len(json.dumps(encoded))
+            if chars <= MAX_VALUE_CHARS:  # an answer is short; a bigger value is data, not kept
+                out["values"][name[:100]] = encoded
+                kept, size = kept + 1, size + chars
     for name in contract_names:
         if name in namespace:
             out["answers"][name] = _answer(namespace[name])
@@ -56,6 +59,10 @@ def extract(namespace, path, contract_names):  # type: ignore[no-untyped-def]
 # IPython's own history (In holds every cell's source) and helpers are never answers.
 _IPYTHON_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython", "display"})
 MAX_VALUES = 300
+# The values' share of the answers file (the grader refuses a file over 4 MB, and losing every
+# answer to a notebook's many long strings would be far worse than missing one of them).
+MAX_VALUE_CHARS = 50_000
+MAX_VALUES_CHARS = 1_000_000
 
 
 def _worth_keeping(name, value, kind):  # type: ignore[no-untyped-def]

@@ -107,3 +107,14 @@ def test_numbered_rows_of_names_are_a_list(tmp_path: Path) -> None:
 
     out = extracted(tmp_path, {"fixed_effects": pd.Series(["Intercept", "ses"])}, ["fixed_effects"])
     assert [i["value"] for i in out["answers"]["fixed_effects"]["items"]] == ["Intercept", "ses"]
+
+
+def test_many_long_values_never_fill_the_answers_file(tmp_path: Path) -> None:
+    long_list = ["x" * extract.MAX_STR] * extract.MAX_ITEMS  # 400,000 characters of text
+    namespace = {f"notes_{i}": ["word " * 300] * 150 for i in range(300)}
+    namespace |= {"big": long_list, "rho_text": "ICC: 0.18"}
+    started = time.monotonic()
+    out = extracted(tmp_path, namespace, [])
+    assert time.monotonic() - started < 10
+    assert (tmp_path / "answers.json").stat().st_size < 1_200_000
+    assert "big" not in out["values"]

@@ -117,16 +117,21 @@ def result(
 
 def missing(part: PartConfig, ctx: Context, name: str) -> PartResult:
     """No answer: where to put it (template notebooks), or where the grader looked."""
+    return result(part, 0.0, missing_lines(ctx, name), status="missing", mistakes=["missing"])
+
+
+def missing_lines(ctx: Context, name: str) -> list[str]:
+    """What feedback says of a missing answer: the variable to set in a template notebook; in a
+    free-form one, what was looked for and where, and what was read but answers nothing."""
     spec = BY_NAME[name]
     if ctx.located.template:
-        line = ctx.say("missing", variable=name, description=spec.description)
-        return result(part, 0.0, [line], status="missing", mistakes=["missing"])
+        return [ctx.say("missing", variable=name, description=spec.description)]
     what = MISSING_WHAT.get(name, WHAT.get(name, name).removeprefix("the "))
     lines = [ctx.say("missing.free_form", what=what, examples=EXAMPLES.get(name, ""),
                      forms=FORMS.get(spec.kind, FORMS["number"]))]  # fmt: skip
     if spec.kind in {"equation", "equations"} and ctx.located.unread:
         lines.append(ctx.say("missing.unread", items="; ".join(ctx.located.unread)))
-    return result(part, 0.0, lines, status="missing", mistakes=["missing"])
+    return lines
 
 
 #: What is missing when no answer of a part is found at all.

@@ -149,9 +149,11 @@ _MEMO: list[tuple[Context, dict[str, Any]]] = []
 
 def _memo(ctx: Context) -> dict[str, Any]:
     """Comparisons shared by the three checks of one context (one omission, one charge)."""
-    if not _MEMO or _MEMO[0][0] is not ctx:
-        _MEMO[:] = [(ctx, {})]
-    return _MEMO[0][1]
+    entry = _MEMO[0] if _MEMO else None  # one read: another thread may replace the entry
+    if entry is None or entry[0] is not ctx:
+        entry = (ctx, {})
+        _MEMO[:] = [entry]
+    return entry[1]
 
 
 def level_comparisons(ctx: Context) -> tuple[Comparison | None, Comparison | None]:

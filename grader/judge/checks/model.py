@@ -13,6 +13,7 @@ from grader.judge.checks.base import (
     distinguishable,
     fmt,
     missing,
+    missing_lines,
     read_list,
     result,
     stated,
@@ -191,9 +192,7 @@ def _judge_list(
     names = names_of(found.value)
     if isinstance(names, Invalid):
         if names.reason == "missing":
-            return 0.0, list(
-                missing(ctx.config.part("effect_lists"), ctx, name).feedback.split("\n")
-            )
+            return 0.0, missing_lines(ctx, name)
         return 0.0, [ctx.say("invalid", **stated(found, "?"), reason=names.reason,
                              wanted="a list of names")]  # fmt: skip
     said = read_list(ctx, name, found, names)

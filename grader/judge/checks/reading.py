@@ -37,9 +37,11 @@ _MEMO: list[tuple[Context, dict[str, Prepared]]] = []
 
 def prepare(ctx: Context, found: Found, name: str) -> Prepared:
     """Rebuild, rename and describe one equation answer (once per context and answer)."""
-    if not _MEMO or _MEMO[0][0] is not ctx:
-        _MEMO[:] = [(ctx, {})]
-    memo = _MEMO[0][1]
+    entry = _MEMO[0] if _MEMO else None  # one read: another thread may replace the entry
+    if entry is None or entry[0] is not ctx:
+        entry = (ctx, {})
+        _MEMO[:] = [entry]
+    memo = entry[1]
     if name not in memo:
         memo[name] = _prepare(ctx, found, name)
     return memo[name]
