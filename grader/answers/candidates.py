@@ -18,7 +18,13 @@ import sympy
 
 from grader.answers.encoded import Encoded, estimates_of, names_of, number_of
 from grader.answers.found import Found, excerpt
-from grader.answers.mathread import EquationKind, classify, read_rows, string_rows
+from grader.answers.mathread import (
+    EquationKind,
+    canonical_letters,
+    classify,
+    read_rows,
+    string_rows,
+)
 from grader.answers.patterns import name_fits
 from grader.answers.submission import Submission
 from reference.equations.serialize import from_tree
@@ -46,17 +52,20 @@ class Candidate:
     group: str  # equations of one list, one string or one cell belong together
 
 
-def fits(part: str, enc: Encoded | None, *, strings: bool = False) -> bool:
+def fits(part: str, enc: Encoded | None, *, strings: bool = False, loose: bool = False) -> bool:
     """Whether an encoded value has the type a part needs (equations are judged by content).
 
     A number written as a string (``"0.18"``) fits only where ``strings`` allows it: in the
-    contract's variable, never under a name that merely resembles the part's.
+    contract's variable, never under a name that merely resembles the part's. A list of effects
+    is a list; a dict or Series (its keys the effects) fits only ``loose``-ly.
     """
     if enc is None or enc.get("type") == "invalid":
         return False
     if part in NUMBER_ANSWERS:
         return isinstance(number_of(enc), float) and (strings or enc.get("type") != "string")
     if part in LIST_ANSWERS:
+        if enc.get("type") != "list" and not loose:
+            return False
         names = names_of(enc)
         return isinstance(names, tuple) and 0 < len(names) <= 60 and all(len(n) < 80 for n in names)
     if part == "fixed_estimates":
@@ -88,13 +97,16 @@ def name_fits_answers(name: str) -> bool:
     return any(w in low for w in ("answer", "result", "solution", "submission", "report"))
 
 
-def own_values(submission: Submission, part: str, skip: set[str]) -> list[tuple[str, Encoded]]:
+def own_values(
+    submission: Submission, part: str, skip: set[str], *, loose: bool = False
+) -> list[tuple[str, Encoded]]:
     """The student's variables (not models) whose name suggests ``part`` and whose type fits."""
     pool: list[tuple[str, Encoded]] = []
     if part in NUMBER_ANSWERS:
         pool = [(k, {"type": "number", "value": v}) for k, v in submission.scalars.items()]
     pool += list(submission.values.items())
-    return [(k, v) for k, v in pool if k not in skip and name_fits(part, k) and fits(part, v)]
+    return [(k, v) for k, v in pool
+            if k not in skip and name_fits(part, k) and fits(part, v, loose=loose)]  # fmt: skip
 
 
 def equations_of(enc: Encoded, found: Found, order: int) -> tuple[list[Candidate], list[str]]:
@@ -108,6 +120,7 @@ def equations_of(enc: Encoded, found: Found, order: int) -> tuple[list[Candidate
         if item.get("type") == "sympy":
             equation = _rebuilt(item)
             if equation is not None:
+                equation = canonical_letters(equation)
                 out.append(Candidate(classify(equation), equation, found, order, group))
         elif item.get("type") == "string" and isinstance(item.get("value"), str):
             text = str(item["value"])

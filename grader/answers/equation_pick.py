@@ -48,8 +48,9 @@ def pick_equations(
     contract = [p for p in EQUATION_ANSWERS if p in submission.answers]
     for part in contract:
         answers[part] = _contract(part, submission.answers[part])
-    tiers = [_dict_tier(dicts), _own_tier(submission, facts), _text_tier(text, "output"),
-             _text_tier(text, "markdown")]  # fmt: skip
+    examples = {c for c, names in facts.cell_reads.items() if any(_example(n) for n in names)}
+    tiers = [_dict_tier(dicts), _own_tier(submission, facts), _text_tier(text, "output", examples),
+             _text_tier(text, "markdown", set())]  # fmt: skip
     for part in EQUATION_ANSWERS:
         if part in answers:
             continue
@@ -92,18 +93,24 @@ def _own_tier(submission: Submission, facts: CodeFacts) -> list[Candidate]:
     out: list[Candidate] = []
     names = list(submission.values)
     for name, enc in submission.values.items():
-        if name in BY_NAME or EXCLUDED_NAMES.match(name.lower()):
+        if name in BY_NAME or _example(name):
             continue
         order = facts.last_assigned(name) * 1000 + names.index(name)
         out += equations_of(enc, Found(name, None, True, "variable"), order)[0]
     return out
 
 
-def _text_tier(text: TextReading, source: str) -> list[Candidate]:
+def _example(name: str) -> bool:
+    return EXCLUDED_NAMES.match(name.lower()) is not None
+
+
+def _text_tier(text: TextReading, source: str, skip: set[int]) -> list[Candidate]:
+    """Equations read from printed outputs or Markdown; a cell that shows the template's worked
+    examples (it reads ``example_…`` variables) is not an answer."""
     out = []
     for read in text.equations:
         place, row = read.place, read.row
-        if place.source != source:
+        if place.source != source or place.cell in skip:
             continue
         found = Found(None, None, True, place.source, place.cell,  # type: ignore[arg-type]
                       excerpt=excerpt(row.source), notes=row.notes)  # fmt: skip

@@ -16,6 +16,20 @@ from grader.answers.encoded import Encoded
 #: name; dict: an entry of an answers dict; output: text a cell printed; markdown: a text cell.
 Source = Literal["contract", "variable", "dict", "output", "markdown"]
 MAX_EXCERPT = 240
+#: What each answer is, in feedback.
+WHAT = {
+    "icc": "the ICC",
+    "aic_change": "the change in AIC",
+    "residual_variance_change": "the relative change in the level-1 residual variance",
+    "forecast": "the forecast",
+    "level1": "the level-1 equation",
+    "level2": "the level-2 equations",
+    "combined": "the combined model",
+    "combined_with_estimates": "the combined model with estimates",
+    "fixed_effects": "the list of fixed effects",
+    "random_effects": "the list of random effects",
+    "fixed_estimates": "the fixed-effect estimates",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,45 +19,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from grader.answers.candidates import (
-    EQUATION_ANSWERS,
-    LIST_ANSWERS,
-    NUMBER_ANSWERS,
-    answer_dicts,
-    fits,
-    names_value,
-    own_values,
-)
+from grader.answers.candidates import EQUATION_ANSWERS, LIST_ANSWERS, NUMBER_ANSWERS, answer_dicts
 from grader.answers.choice import choose
 from grader.answers.encoded import Encoded, Invalid
 from grader.answers.equation_pick import pick_equations
-from grader.answers.found import Found, excerpt
-from grader.answers.items import effect_names
+from grader.answers.found import WHAT, Found
 from grader.answers.letters import Mention
 from grader.answers.models import StudentModel
 from grader.answers.reading import TextNumber, TextReading, read_text
+from grader.answers.sources import find_value
 from grader.answers.submission import Submission
 from grader.answers.usage import CodeFacts, code_facts
-from grader.assignment.contract import BY_NAME
 from reference.errors import SpecError
 from reference.model.spec import normalise_formula
 
 __all__ = ["WHAT", "Found", "Located", "locate"]
 
-#: What each answer is, in feedback.
-WHAT = {
-    "icc": "the ICC",
-    "aic_change": "the change in AIC",
-    "residual_variance_change": "the relative change in the level-1 residual variance",
-    "forecast": "the forecast",
-    "level1": "the level-1 equation",
-    "level2": "the level-2 equations",
-    "combined": "the combined model",
-    "combined_with_estimates": "the combined model with estimates",
-    "fixed_effects": "the list of fixed effects",
-    "random_effects": "the list of random effects",
-    "fixed_estimates": "the fixed-effect estimates",
-}
 _USERS = ("aic_change", "residual_variance_change", "forecast", "fixed_estimates",
           "combined_with_estimates")  # fmt: skip
 
@@ -111,14 +88,14 @@ def _locate(submission: Submission) -> Located:
     dicts = list(answer_dicts(submission))
     skipped: list[str] = []
     for part in (*NUMBER_ANSWERS, "fixed_estimates"):
-        answers[part] = _find(part, submission, dicts, text, facts, (), skipped)
+        answers[part] = _found(part, submission, dicts, text, facts, (), skipped)
     picked = pick_equations(submission, dicts, text, facts)
     answers.update(picked.answers)
     unc_var, unc, unc_note = _model(submission, "unconditional", answers, facts, template)
     fin_var, fin, fin_note = _model(submission, "final", answers, facts, template)
     terms = _terms(fin)
     for part in LIST_ANSWERS:
-        answers[part] = _find(part, submission, dicts, text, facts, terms, skipped)
+        answers[part] = _found(part, submission, dicts, text, facts, terms, skipped)
     notes = [n for n in (unc_note, fin_note) if n] + skipped
     notes += [n for part, found in answers.items() if (n := _note(part, found, template))]
     prose = {p: tuple(n for n in text.prose if n.part == p) for p in NUMBER_ANSWERS}
@@ -128,8 +105,7 @@ def _locate(submission: Submission) -> Located:
 
 #: Contract names a free-form notebook would not use by chance (``icc``, ``forecast`` it would).
 _TEMPLATE_NAMES = frozenset({"unconditional", "final", "level1", "level2", "combined",
-                             "combined_with_estimates", "fixed_estimates",
-                             "residual_variance_change"})  # fmt: skip
+                             "combined_with_estimates", "fixed_estimates"})  # fmt: skip
 
 
 def is_template(submission: Submission) -> bool:
@@ -149,7 +125,7 @@ def _terms(model: StudentModel | Invalid | None) -> tuple[str, ...]:
     return (*model.fe_params, *model.re_names)
 
 
-def _find(
+def _found(
     part: str,
     submission: Submission,
     dicts: list[tuple[str, dict[str, tuple[str, Encoded]]]],
@@ -158,65 +134,10 @@ def _find(
     terms: tuple[str, ...],
     skipped: list[str],
 ) -> Found:
-    contract = submission.answers.get(part)
-    if contract is not None and fits(part, contract, strings=True):
-        return Found(part, contract)
-    found = _elsewhere(part, submission, dicts, text, facts, terms)
-    if contract is None:
-        return found
-    if found.value is None:
-        return Found(part, contract)  # judged as it is: the check says why it does not fit
-    skipped.append(f"`{part}` holds {_describe(contract)}, not {WHAT[part]}; graded "
-                   f"{found.label} instead.")  # fmt: skip
+    found, why = find_value(part, submission, dicts, text, facts, terms)
+    if why:
+        skipped.append(why)
     return found
-
-
-def _describe(enc: Encoded) -> str:
-    if enc.get("type") == "invalid":
-        return str(enc.get("reason") or "a value that could not be read")[:200]
-    return f"a {enc.get('type')}"
-
-
-def _elsewhere(
-    part: str,
-    submission: Submission,
-    dicts: list[tuple[str, dict[str, tuple[str, Encoded]]]],
-    text: TextReading,
-    facts: CodeFacts,
-    terms: tuple[str, ...],
-) -> Found:
-    """The answer outside the contract's variable: a dict, an own name, the text."""
-    for name, parts in dicts:
-        if part in parts and fits(part, parts[part][1], strings=True):
-            return Found(name, parts[part][1], True, "dict", key=parts[part][0])
-    own = own_values(submission, part, skip=set(BY_NAME))
-    if own:
-        names = list(submission.scalars) + list(submission.values)
-        name, enc = max(own, key=lambda kv: (facts.last_assigned(kv[0]), names.index(kv[0])))
-        return Found(name, enc, True, "variable")
-    from_text = _from_text(part, text, terms)
-    return from_text if from_text is not None else Found(None, None)
-
-
-def _from_text(part: str, text: TextReading, terms: tuple[str, ...]) -> Found | None:
-    if part in NUMBER_ANSWERS:
-        for pool in (text.printed, text.prose):
-            numbers = [n for n in pool if n.part == part]
-            if numbers:
-                n = numbers[-1]
-                value: Encoded = {"type": "number", "value": n.value}
-                return Found(None, value, True, n.place.source, n.place.cell,  # type: ignore[arg-type]
-                             excerpt=n.text)  # fmt: skip
-    if part in LIST_ANSWERS:
-        which = part.split("_")[0]
-        lists = [item for item in text.lists if item.which == which]
-        for item in reversed(lists):
-            names = effect_names(item.items, terms)
-            if names:
-                listed = excerpt(f"{item.text} {'; '.join(item.items)}")
-                return Found(None, names_value(names), True, "markdown", item.place.cell,
-                             excerpt=listed)  # fmt: skip
-    return None
 
 
 def _note(part: str, found: Found, template: bool) -> str | None:

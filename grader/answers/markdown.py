@@ -186,7 +186,7 @@ def bullet_lists(text: str) -> Iterator[BulletList]:
     """Each bullet or numbered list of a Markdown text, with the line that introduces it."""
     context, items = "", list[str]()
     for line in text.split("\n"):
-        item = _bullet(line)
+        item = bullet_item(line)
         if item is not None:
             if len(items) < MAX_ITEMS:
                 items.append(item)
@@ -200,7 +200,8 @@ def bullet_lists(text: str) -> Iterator[BulletList]:
         yield BulletList(context, tuple(items))
 
 
-def _bullet(line: str) -> str | None:
+def bullet_item(line: str) -> str | None:
+    """The text of a list item, or None when the line is not one."""
     stripped = line.lstrip()
     if stripped[:2] in {"* ", "- ", "+ "}:
         return stripped[2:].strip()
@@ -211,12 +212,30 @@ def _bullet(line: str) -> str | None:
 
 
 def sentences(text: str) -> Iterator[str]:
-    """Sentences and lines of prose (split at line ends and at ``. `` / ``! `` / ``? ``)."""
-    for line in text.split("\n"):
+    """Sentences of prose: a paragraph's lines joined (a sentence may wrap), then split at
+    ``. `` / ``! `` / ``? ``; headings, list items and table rows are paragraphs of their own."""
+    for paragraph in _paragraphs(text):
         start = 0
-        for i in range(len(line) - 1):
-            if line[i] in ".!?" and line[i + 1] == " ":
-                yield line[start : i + 1].strip()
+        for i in range(len(paragraph) - 1):
+            if paragraph[i] in ".!?" and paragraph[i + 1] == " ":
+                yield paragraph[start : i + 1].strip()
                 start = i + 2
-        if line[start:].strip():
-            yield line[start:].strip()
+        if paragraph[start:].strip():
+            yield paragraph[start:].strip()
+
+
+def _paragraphs(text: str) -> Iterator[str]:
+    lines: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        alone = heading(line) is not None or bullet_item(line) is not None or stripped[:1] == "|"
+        if not stripped or alone:
+            if lines:
+                yield " ".join(lines)
+                lines = []
+            if alone:
+                yield stripped
+        else:
+            lines.append(stripped)
+    if lines:
+        yield " ".join(lines)

@@ -17,20 +17,23 @@ kind                      defines             contains
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 import sympy
 
 from grader.answers.markdown import math_spans
-from reference.equations.symbols import read_symbol
+from reference.equations.symbols import beta, gamma, read_symbol, u
 
 EquationKind = Literal["level1", "level2", "combined", "combined_with_estimates", "other"]
 Syntax = Literal["latex", "plain"]
 MAX_ROWS_READ = 200  # per text: rows handed to the reader
 MAX_PLAIN_LHS = 30
-#: What the left side of a plain-text line starts with when the line is an equation we grade.
-_LHS_STARTS = ("y", "mathach", "math_ach", "β", "beta", "\\beta", "\\hat", "ŷ", "\\mathrm{mathach")
+#: What the left side of a line starts with when the line is an equation we grade.
+_LHS = re.compile(
+    r"y|mathach|math_ach|β|beta|\\beta|\\hat|ŷ|\\mathrm\{mathach|\\text\{mathach|b_?\{?\d"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,29 @@ class TextMath:
     equations: tuple[RowEquation, ...] = ()
     failures: tuple[RowFailure, ...] = ()
     notes: tuple[str, ...] = ()
+
+
+# Plain-text spellings of the coefficients: b0j, b_0j, b0_j (β); g00, g_01 (γ); u0_j (u).
+_BETA = re.compile(r"b_?\{?(\d{1,2})\}?_?\{?j\}?")
+_GAMMA = re.compile(r"g_?\{?(\d)(\d)\}?")
+_U = re.compile(r"u_?\{?(\d{1,2})\}?_\{?j\}?")
+
+
+def canonical_letters(equation: sympy.Basic) -> sympy.Basic:
+    """``b0j``, ``g01`` and ``u0_j`` renamed to the notation's β, γ and u (their meaning is
+    unambiguous: no variable of the data is called b0j)."""
+    renames: dict[sympy.Basic, sympy.Basic] = {}
+    for symbol in equation.free_symbols:
+        if not isinstance(symbol, sympy.Symbol):
+            continue
+        name = symbol.name
+        if match := _BETA.fullmatch(name):
+            renames[symbol] = beta(int(match[1]))
+        elif match := _GAMMA.fullmatch(name):
+            renames[symbol] = gamma(int(match[1]), int(match[2]))
+        elif match := _U.fullmatch(name):
+            renames[symbol] = u(int(match[1]))
+    return equation.xreplace(renames) if renames else equation
 
 
 def classify(equation: sympy.Basic) -> EquationKind:
@@ -108,8 +134,9 @@ def read_rows(rows: tuple[str, ...], syntax: Syntax) -> TextMath:
                 failures.append(RowFailure(row, why))
             continue
         for read in reading.equations:
-            kind = classify(read.equation)
-            equations.append(RowEquation(read.source or row, read.equation, kind, row_notes))
+            equation = canonical_letters(read.equation)
+            kind = classify(equation)
+            equations.append(RowEquation(read.source or row, equation, kind, row_notes))
         notes += [n for n in row_notes if n not in notes]
     return TextMath(tuple(equations), tuple(failures), tuple(notes))
 
@@ -121,10 +148,15 @@ def latex_rows(text: str) -> tuple[str, ...]:
 
 
 def plain_rows(text: str) -> tuple[str, ...]:
-    """Lines of plain text that look like an equation of the model (``mathach_ij = 11.9 + …``)."""
+    """Lines of plain text that hold an equation of the model (``mathach_ij = 11.9 + …``), a
+    leading label such as ``**Level 2:**`` or a bullet left off."""
     rows = []
     for line in text.split("\n"):
-        clean = line.strip().strip("*-•>`").strip().strip("`").strip()
+        clean = line.strip().strip("*-•>`").strip()
+        before = clean.partition("=")[0]
+        if ":" in before:  # "Level 1: mathach_ij = ..." -> the equation after the label
+            clean = clean[before.rindex(":") + 1 :]
+        clean = clean.strip().strip("*`").strip()
         if _looks_like_answer(clean) and "$" not in clean:
             rows.append(clean)
     return tuple(rows)
@@ -143,4 +175,4 @@ def _looks_like_answer(row: str) -> bool:
     """The row defines the response or a β (the equations graded), as far as text shows."""
     lhs, equals, _ = row.partition("=")
     lhs = lhs.strip().strip("$`*").strip().lower()
-    return bool(equals) and 0 < len(lhs) <= MAX_PLAIN_LHS and lhs.startswith(_LHS_STARTS)
+    return bool(equals) and 0 < len(lhs) <= MAX_PLAIN_LHS and _LHS.match(lhs) is not None

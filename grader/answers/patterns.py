@@ -28,7 +28,7 @@ NAME_PATTERNS: dict[str, tuple[str, ...]] = {
         r"var|sigma|resid|scale|s2|^pve|^prv|r2|level_?1|^l1",
         r"change|diff|delta|reduc|rel|prop|pve|prv|explained|decr|r2",
     ),
-    "forecast": (r"forecast|predict(ed|ion)|^pred(_|$)|_pred(_|$)|yhat|y_hat|prognos",),
+    "forecast": (r"forecast|predict(ed|ion)|^pred(_|$)|_pred(_|$)|yhat|y_hat|_hat$|prognos",),
     "level1": (r"^l_?1(_|$)|level_?1|lvl_?1|lev_?1|level_?one|first_level|^eq_?1$|eq_?l_?1",),
     "level2": (r"^l_?2(_|$)|level_?2|lvl_?2|lev_?2|level_?two|second_level|^eq_?2$|eq_?l_?2",),
     "combined": (r"comb|mixed|composite|full_eq|reduced_form|single_eq",),
@@ -45,7 +45,7 @@ NAME_PATTERNS: dict[str, tuple[str, ...]] = {
 NAME_EXCLUDES: dict[str, str] = {
     "residual_variance_change": r"level_?2|^l2|_l2|tau|between|intercept|school|group",
     "icc": r"reml",
-    "forecast": r"^(n|num|number|count|len|k)_|predictors",
+    "forecast": r"^(n|num|number|count|len|k)_|predictors|sigma|tau|var|beta|gamma|icc|aic|coef",
     "fixed_effects": r"estim|param|coef|_est",
     "fixed_estimates": r"^re(_|$)|random|std|se$|_se_|pval|p_val|tval|conf|bse",
 }

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from grader.answers.found import excerpt
 from grader.answers.letters import Mention, mentions
 from grader.answers.markdown import (
+    bullet_item,
     bullet_lists,
     heading,
     sentences,
@@ -30,8 +31,8 @@ MAX_NUMBER_GAP = 60  # characters between a keyword and its number
 MAX_LINES = 5000  # per notebook, printed lines and sentences each
 # One number: sign, digits, decimals, exponent, percent; no nested quantifiers (linear).
 _NUMBER = re.compile(r"[-−+]?\d+(?:\.\d+)?(?:[eE][-+]?\d{1,3})?")
-_INLINE_LIST = re.compile(r"^(?:the\s)?(fixed|random)\s(?:effects?|parts?|terms?)[^:]{0,40}:\s?(.+)$",
-                          re.IGNORECASE)  # fmt: skip
+_INLINE_LIST = re.compile(r"^(?:the\s)?(fixed|random)(?:\s(?:effects?|parts?|terms?|coefficients?))?"
+                          r"[^:]{0,40}:\s?(.+)$", re.IGNORECASE)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +132,10 @@ class _Builder:
     def sentence(self, cell: NotebookCell, sentence: str) -> None:
         if heading(sentence) is not None:
             return
-        inline = _INLINE_LIST.match(without_code_spans(sentence))
+        item = bullet_item(sentence)  # "* Fixed effects: intercept, ses" is a list in a bullet
+        inline = _INLINE_LIST.match(without_code_spans(item if item is not None else sentence))
         if inline is not None:
-            items = tuple(i.strip() for i in re.split(r",|\band\b", inline[2]) if i.strip())
+            items = (inline[2].strip().rstrip("."),)  # one item: effect_names splits it
             place = self.place(cell, "markdown")
             self.lists.append(TextList(inline[1].lower(), items, place, excerpt(sentence)))
         self.prose += numbers_in(sentence, self.place(cell, "markdown"), prose=True)

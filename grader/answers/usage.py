@@ -33,6 +33,34 @@ class CodeFacts:
     reads: Mapping[str, frozenset[str]] = field(default_factory=dict)
     fitted_from: Mapping[str, frozenset[str]] = field(default_factory=dict)
     cell_reads: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    attributes: Mapping[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    operation: Mapping[str, str] = field(default_factory=dict)
+
+    def computes(self, name: str) -> str | None:
+        """The answer a variable's code computes, from its shape, whatever its name:
+        ``(m0.scale - m1.scale) / m0.scale`` the σ² change, ``m1.aic - m0.aic`` the AIC change,
+        ``m.cov_re…/(m.cov_re… + m.scale)`` the ICC (through the variables it reads)."""
+        attrs: set[tuple[str, str]] = set()
+        seen: set[str] = set()
+        todo = [name]
+        while todo and len(seen) < 200:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                attrs |= self.attributes.get(current, frozenset())
+                todo += self.reads.get(current, ())
+
+        def roots(attr: str) -> set[str]:
+            return {root for root, a in attrs if a == attr}
+
+        operation = self.operation.get(name)
+        if operation == "Div" and len(roots("scale")) >= 2:
+            return "residual_variance_change"
+        if operation == "Div" and roots("cov_re") and roots("scale"):
+            return "icc"
+        if operation == "Sub" and (len(roots("aic")) >= 2 or len(roots("llf")) >= 2):
+            return "aic_change"
+        return None
 
     def reaches(self, names: Iterable[str], targets: Iterable[str]) -> set[str]:
         """The ``targets`` that ``names`` read, directly or through other variables.
@@ -64,6 +92,8 @@ def code_facts(notebook: NotebookText) -> CodeFacts:
     reads: dict[str, set[str]] = {}
     fitted: dict[str, set[str]] = {}
     cell_reads: dict[int, frozenset[str]] = {}
+    attributes: dict[str, set[tuple[str, str]]] = {}
+    operation: dict[str, str] = {}
     for cell in notebook.code:
         tree = _parse(cell.source)
         if tree is None:
@@ -71,6 +101,8 @@ def code_facts(notebook: NotebookText) -> CodeFacts:
         for target, value, extra in _assignments(tree):
             assigned.setdefault(target, []).append(cell.number)
             reads.setdefault(target, set()).update(_names(value) | extra)
+            attributes.setdefault(target, set()).update(_attributes(value))
+            operation[target] = _operation(value)
             obj = _fit_object(value)
             if obj is not None:
                 fitted.setdefault(target, set()).add(obj)
@@ -80,7 +112,25 @@ def code_facts(notebook: NotebookText) -> CodeFacts:
         {k: frozenset(v) for k, v in reads.items()},
         {k: frozenset(v) for k, v in fitted.items()},
         cell_reads,
+        {k: frozenset(v) for k, v in attributes.items()},
+        operation,
     )
+
+
+def _attributes(node: ast.AST) -> set[tuple[str, str]]:
+    """``(m0, "scale")`` for each ``m0.scale`` the expression reads."""
+    return {
+        (n.value.id, n.attr)
+        for n in ast.walk(node)
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+    }
+
+
+def _operation(node: ast.AST) -> str:
+    """The expression's outermost operation: ``Div`` for ``(a - b) / a``, ``Sub``, ``Call``…"""
+    if isinstance(node, ast.BinOp):
+        return type(node.op).__name__
+    return type(node).__name__
 
 
 def _parse(source: str) -> ast.Module | None:

@@ -110,7 +110,8 @@ def _write(path, out):  # type: ignore[no-untyped-def]
 
 def _looks_relevant(name):  # type: ignore[no-untyped-def]
     low = name.lower()
-    return any(w in low for w in ("coef", "param", "estim", "fixed", "random", "effect"))
+    return any(w in low for w in ("coef", "param", "estim", "fixed", "random", "effect", "pred",
+                                  "forecast", "hat", "answer", "result"))  # fmt: skip
 
 
 def _classify(value):  # type: ignore[no-untyped-def]

@@ -215,7 +215,7 @@ def judge_number(
         line = ctx.say("invalid", **stated(found, "?"), reason=value.reason, wanted="a number")
         return result(part, 0, [*head, line], variable=where, mistakes=["invalid"])
     fields = {**stated(found, fmt(value)), "tolerance": tolerance}
-    head.append(read_line(ctx, part.id, found, fmt(value)))
+    head += [read_line(ctx, part.id, found, fmt(value)), *found.notes]
     reveal = _reveal(ctx, expected, tolerance)
     match = _closest(value, expected, alternatives, part)
     if match is None and _matches(value, expected, part):

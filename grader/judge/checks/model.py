@@ -18,6 +18,7 @@ from grader.judge.checks.base import (
     result,
     stated,
 )
+from grader.judge.checks.reading import gamma_term
 from grader.report.values import PartResult
 from reference.tolerance import describe_tolerance, within
 
@@ -196,7 +197,7 @@ def _judge_list(
         return 0.0, [ctx.say("invalid", **stated(found, "?"), reason=names.reason,
                              wanted="a list of names")]  # fmt: skip
     said = read_list(ctx, name, found, names)
-    given = {_map_u(ctx, term_key(n)) for n in names} - optional
+    given = {_map_u(ctx, term_key(gamma_term(ctx, n))) for n in names} - optional
     absent = [display(k) for k in expected - given]
     extra = [display(k) for k in given - expected]
     lines = [said] if said else []

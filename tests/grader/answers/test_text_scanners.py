@@ -77,8 +77,8 @@ def test_deeply_nested_lists_are_read_flat_in_bounded_time():
 
 
 def test_sentences_and_headings():
-    assert list(sentences("ICC is 0.18. It is high! Next line\nsecond")) == [
-        "ICC is 0.18.", "It is high!", "Next line", "second"]  # fmt: skip
+    assert list(sentences("ICC is 0.18. It is high! A sentence\nwraps.\n\n* an item")) == [
+        "ICC is 0.18.", "It is high!", "A sentence wraps.", "* an item"]  # fmt: skip
     assert heading("## Final model") is not None and heading("#hashtag") is None
 
 
