@@ -145,4 +145,6 @@ def _without_variance_rows(value: Encoded) -> Encoded:
 def _describe(enc: Encoded) -> str:
     if enc.get("type") == "invalid":
         return str(enc.get("reason") or "a value that could not be read")[:200]
+    if enc.get("type") == "mapping":
+        return f"a {enc.get('pytype') or 'dict'} of values (estimates, by their keys)"
     return f"a {enc.get('type')}"

@@ -120,3 +120,20 @@ def test_letters_are_resolved_from_the_students_definitions_and_said(hsb):
     assert "X_1ij as minority_ij (as your text in cell 1 defines it)" in part.feedback
     # W's are not defined in the text: the model's school-level predictors, in its order
     assert "W_1j as meanses_j (your model's first school-level predictor)" in part.feedback
+
+
+def test_effects_listed_as_gammas_are_read_through_the_students_own_combined_model(hsb):
+    # The student numbers ses's γ 10 and minority's 30; the model's own numbering is the reverse,
+    # so only their combined equation says which effect each γ is.
+    combined = (r"$$mathach_{ij} = \gamma_{00} + \gamma_{01} meanses_j + \gamma_{02} pracad_j + "
+                r"\gamma_{10} ses_{ij} + \gamma_{20} female_{ij} + \gamma_{30} minority_{ij} + "
+                r"u_{0j} + u_{1j} minority_{ij} + r_{ij}$$")  # fmt: skip
+    lists = (r"Fixed effects: $\gamma_{00}, \gamma_{01}, \gamma_{02}, \gamma_{10}, \gamma_{20}, "
+             r"\gamma_{30}$. Random effects: $u_{0j}$, $u_{1j}$ and $r_{ij}$.")  # fmt: skip
+    parts = grade(submission(md(combined), md(lists), models=OPTIMUM), hsb)[0]
+    assert parts["effect_lists"].score == 5, parts["effect_lists"].feedback
+    assert parts["combined_equation"].score == 10
+    # γ10 left out: in the student's numbering that is ses (in the model's it would be minority)
+    short = lists.replace(r"\gamma_{10}, ", "")
+    part = grade(submission(md(combined), md(short), models=OPTIMUM), hsb)[0]["effect_lists"]
+    assert part.score == 2.5 and "Fixed effects missing from your list: ses." in part.feedback

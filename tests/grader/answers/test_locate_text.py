@@ -178,3 +178,87 @@ def test_a_notebook_naming_the_contract_is_a_template():
     assert locate(submission(md("> **Answer in** `icc`: the ICC"))).template
     assert not locate(submission(md("# My HLM"))).template
     assert locate(submission()).template  # no text known: keep the template's wording
+
+
+def test_b_and_g_spellings_of_the_coefficients_are_read_as_beta_and_gamma():
+    level2 = {"type": "list", "items": [string("b0_j = g00 + g01*pracad_j + u0_j"),
+                                        string("b1_j = g10")]}  # fmt: skip
+    sub = submission(values={"L2": level2, "L1": string("mathach_ij = b0j + b1j*ses_ij + r_ij")},
+                     models=SEED_MODELS)  # fmt: skip
+    located = locate(sub)
+    assert located.get("level1").variable == "L1"
+    trees = located.get("level2").value["items"]
+    assert trees[0]["tree"]["args"][0] == {"op": "Symbol", "name": "beta_0j"}
+
+
+def test_labelled_plain_equations_and_wrapped_inline_lists_in_markdown():
+    sub = submission(
+        md("**Level 1:** mathach_ij = β0j + β1j·minority_ij + r_ij\n\n"
+           "Fixed effects: intercept, meanses. Random effects: the intercept $u_{0j}$,\n"
+           "the minority slope $u_{1j}$, and the residual $r_{ij}$."),
+        md("* Fixed effects: intercept, female, ses"),
+        models=SEED_MODELS,
+    )  # fmt: skip
+    located = locate(sub)
+    assert located.get("level1").cell == 1
+    assert located.get("random_effects").value == names("intercept", "minority", "residual")
+    assert located.get("fixed_effects").value == names("intercept", "female", "ses")
+
+
+def test_list_items_with_words_are_tidied_and_a_written_list_beats_a_table_of_estimates():
+    estimates = {"type": "mapping", "pytype": "dict",
+                 "items": [["Intercept", num(11.9)], ["ses", num(1.9)]]}  # fmt: skip
+    sub = submission(
+        md("The final model has the following fixed effects:\n\n* `ses`\n* `meanses`"),
+        answers={"fixed_effects": estimates},
+        values={"re_list": names("Intercept (u0j)", "minority (u1j)", "residual r_ij")},
+        models=SEED_MODELS,
+    )
+    located = locate(sub)
+    assert located.get("fixed_effects").source == "markdown"  # not the dict of estimates
+    assert located.get("random_effects").value == names("Intercept", "minority", "residual")
+    # with no written list, the table's keys are the list
+    alone = locate(submission(answers={"fixed_effects": estimates}, models=SEED_MODELS))
+    assert alone.get("fixed_effects").source == "contract"
+
+
+def test_variance_rows_of_params_are_not_estimates():
+    params = {"type": "mapping", "pytype": "Series", "items": [
+        ["Intercept", num(11.8)], ["ses", num(1.89)], ["Group Var", num(0.04)],
+        ["Group x minority Cov", num(0.0)], ["minority Var", num(0.05)]]}  # fmt: skip
+    found = locate(submission(values={"params": params}, models=SEED_MODELS)).get("fixed_estimates")
+    assert [k for k, _ in found.value["items"]] == ["Intercept", "ses"]
+
+
+def test_an_aic_reduction_is_read_as_the_change_it_reports():
+    found = locate(submission(scalars={"aic_reduction": 822.81}, models=SEED_MODELS)).get(
+        "aic_change"
+    )
+    assert number_of(found.value) == -822.81
+    assert "named as a reduction" in found.notes[0]
+
+
+def test_numbers_are_recognised_by_the_code_that_computes_them():
+    sub = submission(
+        code("m0 = a.fit()\nm1 = b.fit()\nrel_change = (m0.scale - m1.scale) / m0.scale\n"
+             "tau, s2 = m0.cov_re.iloc[0, 0], m0.scale\nshare = tau / (tau + s2)\n"
+             "k1 = -2 * m1.llf + 16\nk0 = -2 * m0.llf + 6\nd = k1 - k0"),
+        md("# My HLM"),
+        scalars={"rel_change": 0.0884, "share": 0.1793, "d": -822.81, "tau": 8.55, "s2": 39.1},
+        models={"m0": SEED_UNCONDITIONAL, "m1": SEED_FINAL_DEFAULT},
+    )  # fmt: skip
+    located = locate(sub)
+    assert located.get("residual_variance_change").variable == "rel_change"
+    assert located.get("icc").variable == "share"
+    assert located.get("aic_change").variable == "d"
+    assert "from the code that computes it" in located.get("icc").notes[0]
+
+
+def test_the_templates_worked_examples_are_never_answers():
+    sub = submission(
+        code("example_level1 = Eq(y, beta(0) + r)\ndisplay(show(example_level1))",
+             "mathach_ij = beta_0j + r_ij\n"),
+        md("> **Answer in** `level1`: the level-1 equation"),
+        models=SEED_MODELS,
+    )  # fmt: skip
+    assert locate(sub).get("level1").value is None
