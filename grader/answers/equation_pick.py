@@ -9,6 +9,7 @@ chosen level-1 equation: those written after it, before the next equation of the
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -27,6 +28,7 @@ from reference.equations.symbols import read_symbol
 from reference.errors import EquationError
 
 MAX_UNREAD = 5
+MAX_VALUE_CHARS = 300_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +94,13 @@ def _dict_tier(dicts: Sequence[tuple[str, dict[str, tuple[str, Encoded]]]]) -> l
 def _own_tier(submission: Submission, facts: CodeFacts) -> list[Candidate]:
     out: list[Candidate] = []
     names = list(submission.values)
+    budget = MAX_VALUE_CHARS  # what strings of variables may cost the reader, all together
     for name, enc in submission.values.items():
         if name in BY_NAME or _example(name):
             continue
+        budget -= len(json.dumps(enc))
+        if budget < 0:
+            break
         order = facts.last_assigned(name) * 1000 + names.index(name)
         out += equations_of(enc, Found(name, None, True, "variable"), order)[0]
     return out

@@ -29,6 +29,10 @@ NUMBER_PARTS = tuple(TEXT_KEYWORDS)
 PROPORTIONS = frozenset({"icc", "residual_variance_change"})
 MAX_NUMBER_GAP = 60  # characters between a keyword and its number
 MAX_LINES = 5000  # per notebook, printed lines and sentences each
+# Math handed to the reader per notebook: a few hundred equations at most in a real notebook;
+# the caps keep a hostile one to about a second of reading.
+MAX_MATH_ROWS = 1500
+MAX_MATH_CHARS = 300_000
 # One number: sign, digits, decimals, exponent, percent; no nested quantifiers (linear).
 _NUMBER = re.compile(r"[-−+]?\d+(?:\.\d+)?(?:[eE][-+]?\d{1,3})?")
 _INLINE_LIST = re.compile(r"^(?:the\s)?(fixed|random)(?:\s(?:effects?|parts?|terms?|coefficients?))?"
@@ -106,6 +110,8 @@ class _Builder:
         self.letters: list[Mention] = []
         self.notes: list[str] = []
         self.lines: dict[str, int] = {}
+        self.math_chars = self.math_rows = 0
+        self.math_full = False
 
     def place(self, cell: NotebookCell, source: str) -> Place:
         self.order += 1
@@ -149,12 +155,30 @@ class _Builder:
                 self.printed += numbers_in(line, self.place(cell, "output"), prose=False)
 
     def math(self, cell: NotebookCell, source: str, rows: tuple[str, ...], syntax: str) -> None:
+        rows = self._math_budget(rows)
         if not rows:
             return
         read = read_rows(rows, "latex" if syntax == "latex" else "plain")
         for row in read.equations:
             self.equations.append(TextEquation(self.place(cell, source), row))
         self.failures += [(self.place(cell, source), f) for f in read.failures]
+
+    def _math_budget(self, rows: tuple[str, ...]) -> tuple[str, ...]:
+        """The rows still within the notebook's reading budget (a note when it runs out)."""
+        kept = []
+        for row in rows:
+            if self.math_chars + len(row) > MAX_MATH_CHARS or self.math_rows >= MAX_MATH_ROWS:
+                if not self.math_full:
+                    self.math_full = True
+                    self.notes.append(
+                        f"Only the first {self.math_rows:,} equations and math blocks of the "
+                        "notebook were read; the text has more than the grader reads."
+                    )
+                break
+            self.math_chars += len(row)
+            self.math_rows += 1
+            kept.append(row)
+        return tuple(kept)
 
     def _budget(self, what: str) -> bool:
         """Lines left to read for numbers; Markdown and printed text each have their own."""

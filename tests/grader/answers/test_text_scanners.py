@@ -217,3 +217,15 @@ def test_a_hostile_notebooks_whole_text_is_read_in_bounded_time():
     assert time.monotonic() - started < 20
     assert located.get("icc").value is not None  # a printed answer among the noise is still read
     assert "Only the first 5,000 sentences were read for numbers." in located.notes
+
+
+def test_math_across_a_notebook_is_read_within_a_budget():
+    from grader.answers.locate import locate
+    from tests.grader.answers.text_helpers import md, submission
+
+    long_row = "$$\\beta_{0j} = " + " + ".join(f"\\gamma_{{0{k % 10}}}" for k in range(300)) + "$$"
+    cells = [md(long_row * 10) for _ in range(100)] + [md("$a = b$ " * 400) for _ in range(100)]
+    started = time.monotonic()
+    located = locate(submission(*cells))
+    assert time.monotonic() - started < 15
+    assert any("equations and math blocks of the notebook were read" in n for n in located.notes)
