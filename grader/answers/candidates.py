@@ -80,7 +80,8 @@ def answer_dicts(submission: Submission) -> Iterator[tuple[str, dict[str, tuple[
         if enc.get("type") != "mapping" or enc.get("pytype") != "dict":
             continue
         parts: dict[str, tuple[str, Encoded]] = {}
-        for pair in enc.get("items") or []:
+        items = enc.get("items")
+        for pair in items if isinstance(items, list) else []:  # the file may be forged
             if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], dict)):
                 continue
             key, value = str(pair[0]), pair[1]
@@ -137,8 +138,9 @@ def equations_of(enc: Encoded, found: Found, order: int) -> tuple[list[Candidate
 
 
 def _leaves(enc: Encoded, depth: int = 0) -> Iterator[Encoded]:
+    items = enc.get("items")
     if enc.get("type") == "list" and depth < 2:
-        for item in enc.get("items") or []:
+        for item in items if isinstance(items, list) else []:  # the file may be forged
             if isinstance(item, dict):
                 yield from _leaves(item, depth + 1)
     else:

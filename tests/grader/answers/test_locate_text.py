@@ -262,3 +262,15 @@ def test_the_templates_worked_examples_are_never_answers():
         models=SEED_MODELS,
     )  # fmt: skip
     assert locate(sub).get("level1").value is None
+
+
+def test_forged_values_never_crash_locating():
+    # The answers file may be written by anyone: every shape is data, never an exception.
+    forged = {
+        "params": {"type": "list", "items": 1.0}, "answers": {"type": "mapping", "pytype": "dict",
+        "items": [["icc", "x"], 5, ["level 1", {"type": "string", "value": 7}]]},
+        "L1": {"type": "sympy", "tree": "Eq(y, 1)"}, "fe_list": {"type": "list", "items": [None]},
+        "comb": {"type": "string", "value": "$$" * 5000}, "coef": {"type": "mapping", "items": {}},
+    }  # fmt: skip
+    located = locate(submission(md("Our final model is `m9`."), values=forged, models=SEED_MODELS))
+    assert located.get("icc").value is None and located.get("level1").value is None
