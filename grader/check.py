@@ -9,6 +9,7 @@ can still be judged is judged.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import re
 import threading
@@ -21,6 +22,7 @@ import pandas as pd
 from grader.answers.cell import extraction_cell
 from grader.answers.locate import locate
 from grader.answers.models import StudentModel
+from grader.answers.notebook_text import NotebookText, from_notebook
 from grader.answers.submission import Submission, parse_answers
 from grader.assignment.config import GradingConfig, load_config
 from grader.assignment.contract import ANSWERS_FILE
@@ -125,13 +127,17 @@ def _run(
 
 
 def _submission(run: ExecutionResult) -> tuple[Submission, str | None]:
+    """The answers the kernel wrote, with the notebook's text from the grader's own run (never
+    any the answers file claims): equations in Markdown and printed answers are graded too,
+    even when the answers could not be read back."""
+    text = from_notebook(run.notebook) if run.notebook is not None else NotebookText()
     raw = run.artifacts.get(ANSWERS_FILE)
     if raw is None:
-        return Submission(), None if run.error else NO_ANSWERS
+        return Submission(notebook=text), None if run.error else NO_ANSWERS
     try:
-        return parse_answers(raw), None
+        return dataclasses.replace(parse_answers(raw), notebook=text), None
     except AnswerError as exc:
-        return Submission(), f"{NO_ANSWERS[:-1]}: {exc}"
+        return Submission(notebook=text), f"{NO_ANSWERS[:-1]}: {exc}"
 
 
 def _report(

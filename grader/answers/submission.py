@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from grader.answers.encoded import Encoded, Invalid, number_of
 from grader.answers.models import StudentModel, to_model
+from grader.answers.notebook_text import NotebookText, parse_notebook_text
 from grader.errors import AnswerError
 
 MAX_ANSWER_BYTES = 8_000_000  # the models' design columns take up to 3 MB
@@ -27,6 +28,7 @@ class Submission:
     models: dict[str, StudentModel | Invalid] = field(default_factory=dict)
     scalars: dict[str, float] = field(default_factory=dict)
     values: dict[str, Encoded] = field(default_factory=dict)
+    notebook: NotebookText = field(default_factory=NotebookText)
 
 
 def parse_answers(raw: bytes) -> Submission:
@@ -55,6 +57,7 @@ def parse_answers(raw: bytes) -> Submission:
         models={k: to_model(k, v, pool) for k, v in _encoded_dict(data.get("models")).items()},
         scalars=_finite_scalars(_encoded_dict(data.get("scalars"))),
         values=_encoded_dict(data.get("values")),
+        notebook=parse_notebook_text(data.get("notebook")),
     )
 
 

@@ -13,32 +13,29 @@ from typing import Any
 MESSAGES: dict[str, str] = {
     # shared
     "missing": "No answer found: put it in the variable `{variable}` ({description}).",
-    "invalid": "`{variable}` holds {reason}; this part needs {wanted}.",
-    "not_finite": "`{variable}` is {observed}, not a finite number.",
-    "passed": "`{variable}` = {observed} agrees with the reference to within {tolerance}.",
+    "invalid": "{answer} holds {reason}; this part needs {wanted}.",
+    "not_finite": "{answer} is {observed}, not a finite number.",
+    "passed": "{stated} agrees with the reference to within {tolerance}.",
     "ecf": (
-        "`{variable}` = {observed} does not match the optimum of your model, but it follows "
+        "{stated} does not match the optimum of your model, but it follows "
         "correctly from your own fit, which stopped short (see the final model part): "
         "{credit} credit here, so the one mistake costs points only once."
     ),
-    "percent": (
-        "`{variable}` = {observed} looks like a percentage; give it as a proportion "
-        "(e.g. 0.25, not 25)."
-    ),
+    "percent": ("{stated} looks like a percentage; give it as a proportion (e.g. 0.25, not 25)."),
     "no_final": (
         "This part is judged for your own final model, and no usable final model was found "
         "(see the final model part), so it could not be checked."
     ),
     "expected": "Expected {expected} ({tolerance}).",
     "hidden.typed_in": (
-        "`{variable}` = {observed} is the answer on the original hsb12.sav, but your notebook ran "
+        "{stated} is the answer on the original hsb12.sav, but your notebook ran "
         "on a different copy of the data (the grader's hidden-data test): it did not follow the "
         "data, so it looks typed in rather than computed. Compute it from your fitted model "
         "instead of writing the number down."
     ),
     # icc
     "icc.checked": (
-        "Checked `icc` against τ00 / (τ00 + σ²) of the unconditional model `mathach ~ 1` with a "
+        "Checked {answer} against τ00 / (τ00 + σ²) of the unconditional model `mathach ~ 1` with a "
         "random school intercept, to within {tolerance}."
     ),
     "icc.reml": (
@@ -46,15 +43,15 @@ MESSAGES: dict[str, str] = {
         "choice (ML gives a slightly smaller τ00), so it gets full credit."
     ),
     "icc.inverted": (
-        "`icc` = {observed} looks like the share of the variance that lies *within* schools: "
+        "{stated} looks like the share of the variance that lies *within* schools: "
         "the level-1 residual variance σ² is in its numerator. The ICC is the share that lies "
         "*between* schools, so its numerator is the school-level variance: the intercept "
         "variance in your unconditional model's `.cov_re`."
     ),
     "icc.wrong": (
-        "`icc` = {observed} is not the ICC of the unconditional model. Take τ00 from "
-        "`unconditional.cov_re` (the school intercept variance) and σ² from "
-        "`unconditional.scale`, then compute τ00 / (τ00 + σ²)."
+        "{stated} is not the ICC of the unconditional model. Take τ00 from `.cov_re` of the "
+        "fitted unconditional model (the school intercept variance) and σ² from its `.scale`, "
+        "then compute τ00 / (τ00 + σ²)."
     ),
     "icc.unconditional_wrong": (
         "The model in `{variable}` is not the unconditional model: it should be "
@@ -62,11 +59,11 @@ MESSAGES: dict[str, str] = {
     ),
     # aic change
     "aic_change.checked": (
-        "Checked `aic_change` against AIC(final) − AIC(unconditional) for your final model, "
+        "Checked {answer} against AIC(final) − AIC(unconditional) for your final model, "
         "both fitted by ML, to within {tolerance}."
     ),
     "aic_change.nan": (
-        "`aic_change` is nan: statsmodels returns aic = nan for REML fits. Fit both models with "
+        "{answer} is nan: statsmodels returns aic = nan for REML fits. Fit both models with "
         "`.fit(reml=False)` and subtract their `.aic`."
     ),
     "aic_change.sign": (
@@ -78,12 +75,12 @@ MESSAGES: dict[str, str] = {
         "different fixed effects are not comparable: fit both models with `reml=False`."
     ),
     "aic_change.wrong": (
-        "`aic_change` = {observed} is not AIC(final) − AIC(unconditional). Use `.aic` of both "
+        "{stated} is not AIC(final) − AIC(unconditional). Use `.aic` of both "
         "fitted results (both with `reml=False`) and subtract the unconditional from the final."
     ),
     # residual variance change
     "residual_variance_change.checked": (
-        "Checked `residual_variance_change` against (σ²_unconditional − σ²_final) / "
+        "Checked {answer} against (σ²_unconditional − σ²_final) / "
         "σ²_unconditional, with σ² = `.scale` of each model, to within {tolerance}."
     ),
     "residual_variance_change.tau": (
@@ -95,7 +92,7 @@ MESSAGES: dict[str, str] = {
         "(σ²_unconditional − σ²_final) / σ²_unconditional."
     ),
     "residual_variance_change.wrong": (
-        "`residual_variance_change` = {observed} is not (σ²_unconditional − σ²_final) / "
+        "{stated} is not (σ²_unconditional − σ²_final) / "
         "σ²_unconditional. σ² is `.scale` of each fitted model."
     ),
     # forecast
@@ -103,20 +100,20 @@ MESSAGES: dict[str, str] = {
         "The forecast could not be checked: {reason} Your instructor will look at this part."
     ),
     "forecast.checked": (
-        "Checked `forecast` against the fixed part of your final model at the given student's "
+        "Checked {answer} against the fixed part of your final model at the given student's "
         "profile (random effects set to 0), to within {tolerance}."
     ),
     "forecast.dropped_term": (
-        "`forecast` = {observed} equals the prediction without the `{term}` term. Every term of "
+        "{stated} equals the prediction without the `{term}` term. Every term of "
         "your model, `{term}` included, must be evaluated at the student's profile."
     ),
     "forecast.random_effect": (
-        "`forecast` = {observed} is the prediction for a student of school {school}: it adds that "
+        "{stated} is the prediction for a student of school {school}: it adds that "
         "school's random effects (its `random_effects`). The student's school is unknown, so its "
         "random effects are 0: use only the fixed effects (γ's)."
     ),
     "forecast.wrong": (
-        "`forecast` = {observed} is not the fixed part of your final model at the given profile. "
+        "{stated} is not the fixed part of your final model at the given profile. "
         "Multiply each fixed effect by the student's value of its variable (products for "
         "interactions), add the intercept, and leave out random effects."
     ),
@@ -170,8 +167,31 @@ MESSAGES: dict[str, str] = {
         "equation's points)."
     ),
     "equations.checked_estimates": (
-        "Compared `combined_with_estimates` term by term with your model's combined equation, "
+        "Compared {answer} term by term with your model's combined equation, "
         "its estimates to within {tolerance}, random terms written out."
+    ),
+    # reading answers written as text, and answers under the student's own names
+    "missing.free_form": (
+        "No {what} found. The grader looked in your variables (names such as {examples}), in a "
+        "dict of answers, in what your cells print and in your Markdown ({forms})."
+    ),
+    "missing.unread": "Read but not graded: {items}.",
+    "read.number": "We read {what} in {where} (“{excerpt}”) as {observed}.",
+    "read.equation": "We read {what} in {where} as {equations}.",
+    "read.list": "We read {what} in {where} as: {items}.",
+    "read.letters": "Letters were read as the data's variables: {renames}.",
+    "read.notes": "While reading it we noticed: {notes}",
+    "prose.disagrees": (
+        "Your text in cell {cell} says {quoted} (“{excerpt}”), but your code gives {observed}, "
+        "the value graded: check which one you meant."
+    ),
+    "prose.reml": (
+        "Your text in cell {cell} says {quoted} (“{excerpt}”), but your code gives {observed}, "
+        "the value graded. {quoted} is the ICC of the REML fit of the unconditional model; your "
+        "code fits it by ML. Both are fine, but say the same number in text and code."
+    ),
+    "equations.same_omission": (
+        "The missing {terms} is the same omission as in {earlier}, so it is not charged again here."
     ),
     # fixed estimates
     "fixed_estimates.checked": (
@@ -195,11 +215,12 @@ MESSAGES: dict[str, str] = {
         "data, so they look typed in. Take them from your fitted model (`final.fe_params`)."
     ),
     "fixed_estimates.from_model": (
-        "`fixed_estimates` was not set, so the estimates of your fitted final model were graded."
+        "No separate table of estimates was found, so the estimates of your fitted final model "
+        "were graded."
     ),
     # effect lists
     "effect_lists.checked": (
-        "Compared `fixed_effects` and `random_effects` with the terms of your final model "
+        "Compared {answers} with the terms of your final model "
         "(order and spelling such as '(Intercept)' do not matter)."
     ),
     "effect_lists.fixed_missing": "Fixed effects missing from your list: {terms}.",

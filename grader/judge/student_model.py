@@ -33,7 +33,7 @@ def read_model(
         if formula.spec is not None:
             return model, formula
         return model, FitAssessment(None, unusable=f"`{model.variable}`: {tie.problem}")
-    labels = {v: k for k, v in (*tie.fixed.items(), *tie.random.items())}
+    labels = {v: k for k, v in tie.fixed.items()}  # the fixed terms: what estimates are named by
     fit = FitAssessment(tie.spec.with_reml(False), tied=True, read=tie.read, labels=labels)
     return translated(model, tie, data), fit
 

@@ -23,10 +23,17 @@ _budget = [0]
 
 
 def extract(namespace, path, contract_names):  # type: ignore[no-untyped-def]
-    """Write ``{"answers": {...}, "models": {...}, "scalars": {...}}`` to ``path``."""
+    """Write ``{"answers": {...}, "models": {...}, "scalars": {...}, "values": {...}}`` to ``path``.
+
+    ``values`` holds what may be an answer under the student's own name: sympy objects, short
+    strings (an equation or a printed-style answer), lists and dicts of those (an ``answers``
+    dict), and tables of estimates under names that suggest them. Which of them answers which
+    part is decided by the grader, by name and by type.
+    """
     out = {"version": 1, "answers": {}, "models": {}, "scalars": {}, "values": {}}
+    kept, size = 0, 0
     for name in list(namespace)[:5000]:
-        if not isinstance(name, str) or name.startswith("_"):
+        if not isinstance(name, str) or name.startswith("_") or name in _IPYTHON_NAMES:
             continue
         try:
             value = namespace[name]
@@ -37,14 +44,52 @@ def extract(namespace, path, contract_names):  # type: ignore[no-untyped-def]
             out["models"][name[:100]] = _answer(value)
         elif kind == "number":
             out["scalars"][name[:100]] = _answer(value)
-        elif kind in ("mapping", "list") and _looks_relevant(name):
-            out["values"][name[:100]] = _answer(value)
+        elif kept < MAX_VALUES and size < MAX_VALUES_CHARS and _worth_keeping(name, value, kind):
+            encoded = _answer(value)
+            chars = len(json.dumps(encoded))
+            if chars <= MAX_VALUE_CHARS:  # an answer is short; a bigger value is data, not kept
+                out["values"][name[:100]] = encoded
+                kept, size = kept + 1, size + chars
     for name in contract_names:
         if name in namespace:
             out["answers"][name] = _answer(namespace[name])
     pool = globals().get("_columns")  # kernel/model.py's, run alongside this file in the kernel
     out["columns"] = pool() if callable(pool) else {}
     _write(path, out)
+
+
+# IPython's own history (In holds every cell's source) and helpers are never answers.
+_IPYTHON_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython", "display"})
+MAX_VALUES = 300
+# The values' share of the answers file (the grader refuses a file over 4 MB, and losing every
+# answer to a notebook's many long strings would be far worse than missing one of them).
+MAX_VALUE_CHARS = 50_000
+MAX_VALUES_CHARS = 1_000_000
+
+
+def _worth_keeping(name, value, kind):  # type: ignore[no-untyped-def]
+    """Whether a variable that is not a model or a number may hold an answer."""
+    if kind == "sympy":
+        return True
+    if kind == "string":
+        return len(value) <= MAX_STR
+    if kind == "list" or (kind == "mapping" and type(value) is dict):
+        return _looks_relevant(name) or _textual(value)
+    return kind == "mapping" and _looks_relevant(name)
+
+
+def _textual(value):  # type: ignore[no-untyped-def]
+    """A list or dict (one level deep) of strings, sympy objects or numbers, with some text."""
+    try:
+        items = list(dict.values(value) if type(value) is dict else value)[:MAX_ITEMS]
+    except Exception:
+        return False
+    kinds = [_classify(v) for v in items]
+    if type(value) is not dict:
+        return bool(kinds) and all(k in ("string", "sympy") for k in kinds)
+    if not any(type(k) is str for k in list(dict.keys(value))[:MAX_ITEMS]):
+        return False  # keyed by numbers (school ids): per-school values, not answers
+    return any(k in ("string", "sympy", "list") for k in kinds) or all(k == "number" for k in kinds)
 
 
 def _write(path, out):  # type: ignore[no-untyped-def]
@@ -67,7 +112,8 @@ def _write(path, out):  # type: ignore[no-untyped-def]
 
 def _looks_relevant(name):  # type: ignore[no-untyped-def]
     low = name.lower()
-    return any(w in low for w in ("coef", "param", "estim", "fixed", "random", "effect"))
+    return any(w in low for w in ("coef", "param", "estim", "fixed", "random", "effect", "pred",
+                                  "forecast", "hat", "answer", "result"))  # fmt: skip
 
 
 def _classify(value):  # type: ignore[no-untyped-def]
@@ -170,8 +216,18 @@ def _mapping(value, depth):  # type: ignore[no-untyped-def]
     pairs = (
         list(value.items())[:MAX_ITEMS] if t is not dict else list(dict.items(value))[:MAX_ITEMS]
     )
+    if pairs and not any(type(k) is str for k, _ in pairs):
+        if len(pairs) <= MAX_KEYED_BY_NUMBER:  # numbered rows: a list in a table's clothes
+            return _list([v for _, v in pairs], depth)
+        # e.g. a fit's random_effects (a school id -> BLUPs): per-school values, never an answer
+        # list; reading its keys as names once put 160 school ids into a student's feedback.
+        return {"type": "invalid", "reason": f"a table of {len(value)} values keyed by numbers "
+                "(per-school values such as a fit's random_effects?)"}  # fmt: skip
     items = [[str(k)[:200], _encode(v, depth + 1)] for k, v in pairs]
     return {"type": "mapping", "items": items, "pytype": t.__name__}
+
+
+MAX_KEYED_BY_NUMBER = 20
 
 
 def _array(value, depth):  # type: ignore[no-untyped-def]

@@ -43,7 +43,9 @@ def grade(part_id: str, namespace: dict[str, object] | None = None) -> PartScore
 
 def judgement(namespace: dict[str, object]) -> dict[str, object]:
     """Every part's result for the answers in ``namespace``, judged out of this process."""
-    return _results(_answers_json(namespace))
+    from grader.notebook.source import with_notebook_text  # Markdown and printed answers
+
+    return _results(with_notebook_text(_answers_json(namespace), namespace))
 
 
 def user_namespace() -> dict[str, object]:

@@ -87,3 +87,26 @@ def test_on_the_real_file_the_same_typed_in_answers_pass(hsb: pd.DataFrame) -> N
     parts = grade(TYPED_IN, {"unconditional": SEED_UNCONDITIONAL, "final": SEED_FINAL_OPTIMUM}, hsb)
     for part_id in NUMERIC:
         assert parts[part_id].status == "passed", parts[part_id]
+
+
+def test_printed_text_that_mimics_answers_is_caught_as_typed_in(
+    copy: pd.DataFrame, computed: tuple[dict, dict]
+) -> None:
+    # A notebook that just prints the real file's numbers: its fresh output on the copy is the same
+    # text, so the number read from it is typed in, exactly like a typed-in variable.
+    import dataclasses
+
+    from tests.grader.answers.text_helpers import code, md, text
+
+    _, models = computed
+    printed = text(
+        md("The ICC is 0.1793."),  # the prose: written about the real file, never compared here
+        code('print("ICC: 0.1793")', "ICC: 0.1793\n"),
+        code('print("Change in AIC: -822.81")', "Change in AIC: -822.81\n"),
+    )
+    sub = dataclasses.replace(parse_answers(answers_file({}, models)), notebook=printed)
+    parts = {p.id: p for p in judge(sub, config=CONFIG, data=copy)[0]}
+    for part_id in ("icc", "aic_change"):
+        assert parts[part_id].score == 0 and "typed_in" in parts[part_id].mistakes, parts[part_id]
+        assert "We read your" in parts[part_id].feedback
+    assert "Your text" not in parts["icc"].feedback

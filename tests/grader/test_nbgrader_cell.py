@@ -79,3 +79,28 @@ def test_notebook_self_check_renders_a_table(workdir, namespace):
 
 def test_notebook_self_check_unknown_part(workdir, namespace):
     assert "no part 'iccc'" in (check("iccc", namespace).error or "")
+
+
+def test_the_test_cells_read_the_notebooks_own_text(workdir, namespace):
+    # nbgrader's path: the submitted notebook beside the kernel is read (its stored outputs are
+    # what the student saw) and judged with the answers. The judging process is run in-process
+    # here, so the test exercises this tree's code (`python -I` would import the installed one).
+    import json
+
+    import nbformat
+
+    from grader.notebook.adjudicate import adjudicate
+    from grader.notebook.nbgrader_cell import _answers_json
+    from grader.notebook.source import with_notebook_text
+
+    printed = nbformat.v4.new_code_cell("print(f'ICC: {rho:.4f}')")
+    printed.outputs = [nbformat.v4.new_output("stream", name="stdout", text="ICC: 0.1793\n")]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# My HLM"), printed]
+    nbformat.write(nb, workdir / "hlm.ipynb")
+    answers = {k: v for k, v in namespace.items() if k != "icc"}  # the ICC is only printed
+    (workdir / "answers.json").write_bytes(with_notebook_text(_answers_json(answers), answers))
+    adjudicate(workdir / "answers.json", workdir / "data" / "hsb12.sav", workdir / "out.json")
+    part = json.loads((workdir / "out.json").read_text(encoding="utf-8"))["parts"]["icc"]
+    assert part["score"] == 10 and part["variable"] == "cell 2 (printed)"
+    assert "We read your ICC in the output of cell 2" in part["feedback"]

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from grader.answers.encoded import Invalid, number_of
-from grader.answers.locate import Found, Located
+from grader.answers.locate import WHAT, Found, Located
 from grader.answers.models import StudentModel
 from grader.assignment.config import GradingConfig, PartConfig
 from grader.assignment.contract import BY_NAME
@@ -116,9 +116,78 @@ def result(
 
 
 def missing(part: PartConfig, ctx: Context, name: str) -> PartResult:
+    """No answer: where to put it (template notebooks), or where the grader looked."""
+    return result(part, 0.0, missing_lines(ctx, name), status="missing", mistakes=["missing"])
+
+
+def missing_lines(ctx: Context, name: str) -> list[str]:
+    """What feedback says of a missing answer: the variable to set in a template notebook; in a
+    free-form one, what was looked for and where, and what was read but answers nothing."""
     spec = BY_NAME[name]
-    line = ctx.say("missing", variable=name, description=spec.description)
-    return result(part, 0.0, [line], status="missing", mistakes=["missing"])
+    if ctx.located.template:
+        return [ctx.say("missing", variable=name, description=spec.description)]
+    what = MISSING_WHAT.get(name, WHAT.get(name, name).removeprefix("the "))
+    lines = [ctx.say("missing.free_form", what=what, examples=EXAMPLES.get(name, ""),
+                     forms=FORMS.get(spec.kind, FORMS["number"]))]  # fmt: skip
+    if spec.kind in {"equation", "equations"} and ctx.located.unread:
+        lines.append(ctx.say("missing.unread", items="; ".join(ctx.located.unread)))
+    return lines
+
+
+#: What is missing when no answer of a part is found at all.
+MISSING_WHAT = {"level1": "level-1 or level-2 equation", "fixed_effects": "list of effects"}
+#: Names students give each answer, as examples in feedback on a free-form notebook.
+EXAMPLES = {
+    "icc": "`icc`, `rho`",
+    "aic_change": "`aic_change`, `delta_aic`",
+    "residual_variance_change": "`pve_level1`, `variance_change`",
+    "forecast": "`forecast`, `yhat`",
+    "level1": "`level1`, `L1`",
+    "level2": "`level2`, `l2_eqs`",
+    "combined": "`combined`, `comb`",
+    "combined_with_estimates": "`combined_with_estimates`, `comb_est`",
+    "fixed_effects": "`fixed_effects`, `fe_list`",
+    "random_effects": "`random_effects`, `re_list`",
+    "fixed_estimates": "`fixed_estimates`, `coef`",
+}
+FORMS = {
+    "number": "a printed line or a sentence giving it with its value, such as “ICC: 0.18”",
+    "equation": (
+        "LaTeX in $…$, $$…$$, \\[…\\] or an align block, or a printed line such as “mathach_ij = …”"
+    ),
+    "equations": "LaTeX in $…$, $$…$$, \\[…\\] or an align block, one equation per β",
+    "names": "a bullet list after a line saying these are the fixed (or random) effects",
+    "estimates": "a dict or Series of estimates",
+}
+
+
+def stated(found: Found, observed: str) -> dict[str, str]:
+    """The fields messages use to name an answer: ``answer`` (where it is), ``stated`` (it and
+    its value), ``variable`` (the student's name for it, else where it is)."""
+    label = found.label
+    if found.source in {"output", "markdown"}:
+        said = f"The value {observed}"  # where it was read is said just before
+    else:
+        said = f"{label} = {observed}"
+    return {"answer": label, "stated": said, "observed": observed,
+            "variable": found.variable or label}  # fmt: skip
+
+
+def read_list(ctx: Context, name: str, found: Found, names: Sequence[str]) -> str:
+    """What was read, for a list of effects that came from the Markdown."""
+    if not found.from_text:
+        return ""
+    return ctx.say("read.list", what=f"your {WHAT[name].removeprefix('the ')}", where=found.label,
+                   items=", ".join(names))  # fmt: skip
+
+
+def read_line(ctx: Context, part_id: str, found: Found, observed: str) -> str:
+    """What was read, for an answer that came from printed text or the Markdown."""
+    if not found.from_text or found.cell is None:
+        return ""
+    where = f"{'the output' if found.source == 'output' else 'the Markdown'} of cell {found.cell}"
+    return ctx.say("read.number", what=f"your {WHAT[part_id].removeprefix('the ')}", where=where,
+                   excerpt=found.excerpt or "", observed=observed)  # fmt: skip
 
 
 def fmt(value: float) -> str:
@@ -136,34 +205,35 @@ def judge_number(
     alternatives: Sequence[Alternative] = (),
 ) -> PartResult:
     """Judge a numeric answer: expected value first, then conventions and known mistakes."""
-    name = found.variable or part.id
     if found.value is None:
         return missing(part, ctx, part.id)
     value = number_of(found.value)
     tolerance = describe_tolerance(part.atol, part.rtol)
-    head = [ctx.say(f"{part.id}.checked", tolerance=tolerance)]
+    where = found.where or None
+    head = [ctx.say(f"{part.id}.checked", tolerance=tolerance, answer=found.label)]
     if isinstance(value, Invalid):
-        line = ctx.say("invalid", variable=name, reason=value.reason, wanted="a number")
-        return result(part, 0, [*head, line], variable=name, mistakes=["invalid"])
-    fields = {"variable": name, "observed": fmt(value), "tolerance": tolerance}
+        line = ctx.say("invalid", **stated(found, "?"), reason=value.reason, wanted="a number")
+        return result(part, 0, [*head, line], variable=where, mistakes=["invalid"])
+    fields = {**stated(found, fmt(value)), "tolerance": tolerance}
+    head += [read_line(ctx, part.id, found, fmt(value)), *found.notes]
     reveal = _reveal(ctx, expected, tolerance)
     match = _closest(value, expected, alternatives, part)
     if match is None and _matches(value, expected, part):
-        return result(part, part.points, [*head, ctx.say("passed", **fields)], variable=name)
+        return result(part, part.points, [*head, ctx.say("passed", **fields)], variable=where)
     if match is not None:
         line = ctx.say(match.key, **fields, **match.fields)
         extra = reveal if match.credit < 1 else ""
-        return result(part, part.points * match.credit, [*head, line, extra], variable=name,
+        return result(part, part.points * match.credit, [*head, line, extra], variable=where,
                       mistakes=[match.mistake])  # fmt: skip
     if not math.isfinite(value):
         key = f"{part.id}.nan" if f"{part.id}.nan" in _known(ctx) else "not_finite"
-        return result(part, 0, [*head, ctx.say(key, **fields)], variable=name, mistakes=["nan"])
+        return result(part, 0, [*head, ctx.say(key, **fields)], variable=where, mistakes=["nan"])
     if _matches(value / 100, expected, part):
         share = ctx.config.credit_for("percent")
         return result(part, part.points * share, [*head, ctx.say("percent", **fields)],
-                      variable=name, mistakes=["percent"])  # fmt: skip
+                      variable=where, mistakes=["percent"])  # fmt: skip
     line = ctx.say(f"{part.id}.wrong", **fields)
-    return result(part, 0, [*head, line, reveal], variable=name, mistakes=["wrong"])
+    return result(part, 0, [*head, line, reveal], variable=where, mistakes=["wrong"])
 
 
 def _closest(

@@ -5,9 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from grader.answers.encoded import Invalid, estimates_of, names_of
+from grader.answers.locate import Found
 from grader.answers.names import RESIDUAL, display, term_key
 from grader.judge.assess import FitAssessment
-from grader.judge.checks.base import Context, distinguishable, fmt, missing, result
+from grader.judge.checks.base import (
+    Context,
+    distinguishable,
+    fmt,
+    missing,
+    missing_lines,
+    read_list,
+    result,
+    stated,
+)
+from grader.judge.checks.reading import gamma_term
 from grader.report.values import PartResult
 from reference.tolerance import describe_tolerance, within
 
@@ -177,44 +188,48 @@ def check_effect_lists(ctx: Context) -> PartResult:
         return missing(part, ctx, "fixed_effects")
     if ctx.reference is None:
         return result(part, 0, [ctx.say("no_final")], status="error")
-    lines = [ctx.say("effect_lists.checked")]
+    labels = [f.label for f in (fixed, random) if f.value is not None]
+    lines = [ctx.say("effect_lists.checked", answers=" and ".join(dict.fromkeys(labels)))]
     expected_fixed = {term_key(n) for n in ctx.reference.final.fe_params}
     names = ctx.reference.final.cov_re_names
     expected_random = {term_key(n) for n in names}
     half = part.points / 2
-    score_f, lines_f = _judge_list(ctx, fixed.value, expected_fixed, "fixed", half, set())
-    score_r, lines_r = _judge_list(ctx, random.value, expected_random, "random", half, {RESIDUAL})
+    score_f, lines_f = _judge_list(ctx, fixed, expected_fixed, "fixed", half, set())
+    score_r, lines_r = _judge_list(ctx, random, expected_random, "random", half, {RESIDUAL})
     mistakes = ["fixed_list" * (score_f < half), "random_list" * (score_r < half)]
+    where = ", ".join(dict.fromkeys(f.where for f in (fixed, random) if f.where)) or None
     return result(part, score_f + score_r, lines + lines_f + lines_r, mistakes=mistakes,
-                  variable="fixed_effects, random_effects")  # fmt: skip
+                  variable=where)  # fmt: skip
 
 
 def _judge_list(
     ctx: Context,
-    value: object,
+    found: Found,
     expected: set[frozenset[str]],
     which: str,
     points: float,
     optional: set[frozenset[str]],
 ) -> tuple[float, list[str]]:
-    variable = f"{which}_effects"
-    names = names_of(value if isinstance(value, dict) else None)
+    name = f"{which}_effects"
+    names = names_of(found.value)
     if isinstance(names, Invalid):
         if names.reason == "missing":
-            return 0.0, [ctx.say("missing", variable=variable, description="a list of names")]
-        return 0.0, [ctx.say("invalid", variable=variable, reason=names.reason,
+            return 0.0, missing_lines(ctx, name)
+        return 0.0, [ctx.say("invalid", **stated(found, "?"), reason=names.reason,
                              wanted="a list of names")]  # fmt: skip
+    said = read_list(ctx, name, found, names)
+    names = tuple(gamma_term(ctx, n) for n in names)
     if ctx.assessment is not None:
         names = tuple(in_model_names(dict.fromkeys(names, 0.0), ctx.assessment))
     given = {_map_u(ctx, term_key(n)) for n in names} - optional
     absent = [display(k) for k in expected - given]
     extra = [display(k) for k in given - expected]
-    lines = []
+    lines = [said] if said else []
     if absent:
         lines.append(ctx.say(f"effect_lists.{which}_missing", terms=", ".join(sorted(absent))))
     if extra:
         lines.append(ctx.say(f"effect_lists.{which}_extra", terms=", ".join(sorted(extra))))
-    return (0.0 if lines else points), lines
+    return (0.0 if absent or extra else points), lines
 
 
 def _map_u(ctx: Context, key: frozenset[str]) -> frozenset[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from grader.answers.encoded import Invalid, number_of
@@ -11,9 +12,11 @@ from grader.judge.checks.base import (
     Alternative,
     Context,
     ecf_alternative,
+    fmt,
     judge_number,
     missing,
     result,
+    stated,
     typed_in_alternative,
 )
 from grader.report.values import PartResult
@@ -40,12 +43,50 @@ def check_icc(ctx: Context) -> PartResult:
         original = ctx.original
         alternatives += typed_in_alternative(ctx, part, original.icc_ml, icc_ml)
         alternatives += typed_in_alternative(ctx, part, original.icc_reml, icc_reml)
-    outcome = judge_number(part, ctx, ctx.located.get("icc"), icc_ml, alternatives)
-    note = _unconditional_note(ctx)
-    if not note:
+    found = ctx.located.get("icc")
+    outcome = judge_number(part, ctx, found, icc_ml, alternatives)
+    notes = [_unconditional_note(ctx), *prose_notes(ctx, "icc", found, {"reml": icc_reml})]
+    return _with(outcome, notes)
+
+
+def _with(outcome: PartResult, lines: list[str]) -> PartResult:
+    """The outcome with more sentences of feedback (same score and status)."""
+    lines = [line for line in lines if line]
+    if not lines:
         return outcome
-    return result(part, outcome.score, [outcome.feedback, note], status=outcome.status,
-                  variable=outcome.variable, mistakes=outcome.mistakes)  # fmt: skip
+    return dataclasses.replace(outcome, feedback=" ".join([outcome.feedback, *lines]))
+
+
+def prose_notes(
+    ctx: Context, part_id: str, found: Found, known: dict[str, float] | None = None
+) -> list[str]:
+    """Kind notes where the notebook's text reports another number than its code computed.
+
+    Skipped on hidden data (the text was written about the original file) and when the graded
+    answer itself came from the text. A number agrees when it is the code's value rounded (or
+    cut) to the decimals the text shows.
+    """
+    value = number_of(found.value) if found.value is not None else None
+    if ctx.original is not None or found.source == "markdown" or not isinstance(value, float):
+        return []
+    if not math.isfinite(value):
+        return []
+    for said in ctx.located.prose.get(part_id, ()):
+        if _agrees(said.value, value, said.decimals):
+            continue
+        quoted = f"{said.value:.{said.decimals}f}"
+        fields = {"cell": said.place.cell, "quoted": quoted, "excerpt": said.text,
+                  "observed": fmt(value)}  # fmt: skip
+        reml = (known or {}).get("reml")
+        if reml is not None and _agrees(said.value, reml, said.decimals):
+            return [ctx.say("prose.reml", **fields)]
+        return [ctx.say("prose.disagrees", **fields)]
+    return []
+
+
+def _agrees(said: float, value: float, decimals: int) -> bool:
+    """``said`` is ``value`` rounded or cut to ``decimals`` places."""
+    return abs(said - value) <= 10.0 ** (-decimals) + 1e-12
 
 
 def _icc(tau00: float, sigma2: float) -> float:
@@ -79,12 +120,10 @@ def check_aic_change(ctx: Context) -> PartResult:
     ]
     reml_value = _reml_aic_change(ctx)
     if reml_value is not None:
-        alternatives.append(
-            Alternative(
-                reml_value, "aic_change.reml", ctx.config.credit_for("aic_reml"), "aic_reml"
-            )
-        )
-    return judge_number(part, ctx, found, expected, alternatives)
+        credit = ctx.config.credit_for("aic_reml")
+        alternatives.append(Alternative(reml_value, "aic_change.reml", credit, "aic_reml"))
+    return _with(judge_number(part, ctx, found, expected, alternatives),
+                 prose_notes(ctx, part.id, found))  # fmt: skip
 
 
 def _own_aic_change(ctx: Context) -> float | None:
@@ -134,7 +173,8 @@ def check_residual_variance_change(ctx: Context) -> PartResult:
         ),
         *typed_in_alternative(ctx, part, _original(ctx, "residual_variance_change"), expected),
     ]
-    return judge_number(part, ctx, found, expected, alternatives)
+    return _with(judge_number(part, ctx, found, expected, alternatives),
+                 prose_notes(ctx, part.id, found))  # fmt: skip
 
 
 def check_forecast(ctx: Context) -> PartResult:
@@ -172,7 +212,8 @@ def check_forecast(ctx: Context) -> PartResult:
                 {"term": term},
             )
             alternatives.append(dropped)
-    return judge_number(part, ctx, found, expected, alternatives)
+    return _with(judge_number(part, ctx, found, expected, alternatives),
+                 prose_notes(ctx, part.id, found))  # fmt: skip
 
 
 def _with_school_effects(ctx: Context, found: Found) -> list[Alternative]:
@@ -222,8 +263,9 @@ def _no_final(ctx: Context, part_id: str, variable: str | None) -> PartResult:
     if found.value is None:
         return missing(part, ctx, part_id)
     value = number_of(found.value)
+    where = found.where or None
     if isinstance(value, Invalid):
-        line = ctx.say("invalid", variable=variable, reason=value.reason, wanted="a number")
-        return result(part, 0, [line], variable=variable, mistakes=["invalid"])
-    return result(part, 0, [ctx.say("no_final")], status="error", variable=variable,
+        line = ctx.say("invalid", **stated(found, "?"), reason=value.reason, wanted="a number")
+        return result(part, 0, [line], variable=where, mistakes=["invalid"])
+    return result(part, 0, [ctx.say("no_final")], status="error", variable=where,
                   mistakes=["no_final"])  # fmt: skip

@@ -1,0 +1,139 @@
+"""Checks of answers read from a notebook's text, judged on answer dicts (no kernel).
+
+Expected numbers are lme4's (DOMAIN.md, scripts/lme4_truth.txt) or the seed student's printed
+output; the equations are the seed model's, written by hand.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.assignment.config import load_config
+from grader.judge.engine import judge
+from tests.grader.answers.text_helpers import code, md, submission
+from tests.grader.helpers import SEED_FINAL_DEFAULT, SEED_FINAL_OPTIMUM, SEED_UNCONDITIONAL, num
+
+CONFIG = load_config()
+OPTIMUM = {"m0": SEED_UNCONDITIONAL, "m1": SEED_FINAL_OPTIMUM}
+DEFAULT = {"m0": SEED_UNCONDITIONAL, "m1": SEED_FINAL_DEFAULT}
+LEVEL1 = r"$$mathach_{ij} = \beta_{0j} + \beta_{1j} minority_{ij} + \beta_{2j} female_{ij} + \beta_{3j} ses_{ij} + r_{ij}$$"
+LEVEL2_NO_U1 = (r"$$\begin{aligned}\beta_{0j} &= \gamma_{00} + \gamma_{01} meanses_j + \gamma_{02} "
+                r"pracad_j + u_{0j} \\ \beta_{1j} &= \gamma_{10} \\ \beta_{2j} &= \gamma_{20} \\ "
+                r"\beta_{3j} &= \gamma_{30}\end{aligned}$$")  # fmt: skip
+COMBINED_NO_U1 = (r"$$mathach_{ij} = \gamma_{00} + \gamma_{01} meanses_j + \gamma_{02} pracad_j + "
+                  r"\gamma_{10} minority_{ij} + \gamma_{20} female_{ij} + \gamma_{30} ses_{ij} + "
+                  r"u_{0j} + r_{ij}$$")  # fmt: skip
+# The seed's printed line (its own default fit, 4.8 log-lik units short; u1j·minority missing).
+SEED_PRINT = ("mathach_ij = 11.945 + 1.878*ses_ij + 1.236*meanses_ij + 4.097*pracad_ij + "
+              "-2.965*minority_ij + -1.231*female_ij + u_0j + r_ij")  # fmt: skip
+# lme4's optimum, 3 decimals, every term.
+OPTIMUM_PRINT = ("mathach_ij = 11.802 + 1.888*ses_ij + 1.130*meanses_j + 4.386*pracad_j + "
+                 "-2.945*minority_ij + -1.233*female_ij + u_0j + u_1j*minority_ij + r_ij")  # fmt: skip
+
+
+def grade(sub, data):
+    parts, notes = judge(sub, config=CONFIG, data=data)
+    return {p.id: p for p in parts}, notes
+
+
+def test_a_printed_icc_is_graded_and_what_was_read_is_said(hsb):
+    sub = submission(md("# HLM"), code("print(f'ICC: {icc:.4f}')", "ICC: 0.1793\n"), models=OPTIMUM)
+    part = grade(sub, hsb)[0]["icc"]
+    assert part.score == 10 and part.variable == "cell 2 (printed)"
+    assert "We read your ICC in the output of cell 2 (“ICC: 0.1793”) as 0.1793." in part.feedback
+    assert "`icc`" not in part.feedback
+
+
+def test_prose_quoting_the_reml_icc_is_pointed_out_kindly(hsb):
+    prose = md("The ICC is `0.1804`, which means that 18.04% of the variance is between schools.")
+    parts = grade(submission(prose, answers={"icc": num(0.1793)}, models=OPTIMUM), hsb)[0]
+    assert parts["icc"].score == 10
+    assert ("Your text in cell 1 says 0.1804" in parts["icc"].feedback
+            and "0.1804 is the ICC of the REML fit" in parts["icc"].feedback)  # fmt: skip
+
+
+def test_prose_that_agrees_with_the_code_after_rounding_says_nothing(hsb):
+    prose = md("ICC ≈ 0.18: about 18 % of the variance lies between schools.")
+    part = grade(submission(prose, answers={"icc": num(0.1793)}, models=OPTIMUM), hsb)[0]["icc"]
+    assert "Your text" not in part.feedback
+
+
+def test_prose_disagreeing_with_the_code_is_pointed_out(hsb):
+    prose = md("The relative change in the first level residual variance estimate is `0.1125`.")
+    sub = submission(prose, answers={"residual_variance_change": num(0.0884)}, models=OPTIMUM)
+    part = grade(sub, hsb)[0]["residual_variance_change"]
+    assert part.score == 5 and "says 0.1125" in part.feedback and "gives 0.0884" in part.feedback
+
+
+def test_a_free_form_notebook_is_told_where_the_grader_looked(hsb):
+    sub = submission(md("# My HLM"), md(r"$$u_{0j} = \gamma_{00} + \mu_{0j}$$"), models=OPTIMUM)
+    part = grade(sub, hsb)[0]["level_equations"]
+    assert part.status == "missing" and "put it in the variable" not in part.feedback
+    assert "No level-1 or level-2 equation found" in part.feedback
+    assert "Read but not graded: cell 2 has u0j = mu_0j + γ00" in part.feedback
+
+
+def test_a_template_notebook_is_told_which_variable_to_set(hsb):
+    sub = submission(md("> **Answer in** `level1`: the level-1 equation"), models=OPTIMUM)
+    part = grade(sub, hsb)[0]["level_equations"]
+    assert "put it in the variable `level1`" in part.feedback
+
+
+def test_one_missing_random_effect_is_charged_once(hsb):
+    sub = submission(md(LEVEL1 + "\n\n" + LEVEL2_NO_U1), md(COMBINED_NO_U1),
+                     code("print(line)", SEED_PRINT + "\n"), models=DEFAULT)  # fmt: skip
+    parts = grade(sub, hsb)[0]
+    level, combined = parts["level_equations"], parts["combined_equation"]
+    # level 2 lacks u1j: one difference of the level-2 equations (60 % of 15 points) costs 1/4
+    assert level.score == pytest.approx(15 - 0.6 * 15 * 0.25)
+    assert combined.score == 10 and "same_omission" in combined.mistakes
+    assert ("The missing u1j·minority_ij is the same omission as in your level-2 equations, so "
+            "it is not charged again here.") in combined.feedback  # fmt: skip
+    with_estimates = parts["combined_with_estimates"]
+    assert with_estimates.score == 10  # its own fit's numbers (carried forward), same omission
+    assert "carried_forward" in with_estimates.mistakes
+
+
+def test_the_seeds_printed_line_earns_carried_forward_credit_less_its_omission(hsb):
+    sub = submission(md("# My HLM"), code("print(line)", SEED_PRINT + "\n"), models=DEFAULT)
+    part = grade(sub, hsb)[0]["combined_with_estimates"]
+    assert part.score == 7.5  # one difference (u1j·minority missing) at full carried-forward
+    assert "We read your combined model with estimates in the output of cell 2 as" in part.feedback
+    assert "follows correctly from your own fit" in part.feedback
+
+
+def test_an_optimum_line_in_markdown_with_school_subscripts_passes(hsb):
+    sub = submission(md("```\n" + OPTIMUM_PRINT + "\n```"), models=OPTIMUM)
+    part = grade(sub, hsb)[0]["combined_with_estimates"]
+    assert part.score == 10 and part.variable == "cell 1 (Markdown)"
+
+
+def test_letters_are_resolved_from_the_students_definitions_and_said(hsb):
+    level1 = (r"$$Y_{ij} = \beta_{0j} + \beta_{1j} X_{1ij} + \beta_{2j} X_{2ij} + \beta_{3j} "
+              r"X_{3ij} + r_{ij}$$ where $X_1$ is minority, $X_2$ is female and $X_3$ is ses.")  # fmt: skip
+    level2 = (r"$$\beta_{0j} = \gamma_{00} + \gamma_{01} W_{1j} + \gamma_{02} W_{2j} + u_{0j}$$ "
+              r"$$\beta_{1j} = \gamma_{10} + u_{1j}$$ $$\beta_{2j} = \gamma_{20}$$ "
+              r"$$\beta_{3j} = \gamma_{30}$$")  # fmt: skip
+    sub = submission(md(level1 + "\n" + level2), models=OPTIMUM)
+    part = grade(sub, hsb)[0]["level_equations"]
+    assert part.score == 15, part.feedback
+    assert "X_1ij as minority_ij (as your text in cell 1 defines it)" in part.feedback
+    # W's are not defined in the text: the model's school-level predictors, in its order
+    assert "W_1j as meanses_j (your model's first school-level predictor)" in part.feedback
+
+
+def test_effects_listed_as_gammas_are_read_through_the_students_own_combined_model(hsb):
+    # The student numbers ses's γ 10 and minority's 30; the model's own numbering is the reverse,
+    # so only their combined equation says which effect each γ is.
+    combined = (r"$$mathach_{ij} = \gamma_{00} + \gamma_{01} meanses_j + \gamma_{02} pracad_j + "
+                r"\gamma_{10} ses_{ij} + \gamma_{20} female_{ij} + \gamma_{30} minority_{ij} + "
+                r"u_{0j} + u_{1j} minority_{ij} + r_{ij}$$")  # fmt: skip
+    lists = (r"Fixed effects: $\gamma_{00}, \gamma_{01}, \gamma_{02}, \gamma_{10}, \gamma_{20}, "
+             r"\gamma_{30}$. Random effects: $u_{0j}$, $u_{1j}$ and $r_{ij}$.")  # fmt: skip
+    parts = grade(submission(md(combined), md(lists), models=OPTIMUM), hsb)[0]
+    assert parts["effect_lists"].score == 5, parts["effect_lists"].feedback
+    assert parts["combined_equation"].score == 10
+    # γ10 left out: in the student's numbering that is ses (in the model's it would be minority)
+    short = lists.replace(r"\gamma_{10}, ", "")
+    part = grade(submission(md(combined), md(short), models=OPTIMUM), hsb)[0]["effect_lists"]
+    assert part.score == 2.5 and "Fixed effects missing from your list: ses." in part.feedback
