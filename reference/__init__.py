@@ -24,7 +24,7 @@ _EXPORTS = {
     "EstimatedEquations": "equations.estimates",
     "Comparison": "compare.findings", "Finding": "compare.findings",
     "Attempt": "fitting.robust", "FitResult": "fitting.robust", "loglike_at": "fitting.robust",
-    "robust_fit": "fitting.robust", "statsmodels_default_fit": "fitting.robust",
+    "robust_fit": "fitting.robust", "statsmodels_default_fit": "fitting.statsmodels_fits",
     "FORECAST_PROFILE": "quantities", "ReferenceSolution": "quantities",
     "forecast_from": "quantities", "forecast_interval": "quantities", "icc": "quantities",
     "relative_change": "quantities", "solve": "quantities",
@@ -47,13 +47,8 @@ if TYPE_CHECKING:
     from reference.equations.model import ModelEquations, model_equations
     from reference.equations.serialize import from_tree, to_tree
     from reference.fitting.cache import FitCache, cached_fit, default_cache
-    from reference.fitting.robust import (
-        Attempt,
-        FitResult,
-        loglike_at,
-        robust_fit,
-        statsmodels_default_fit,
-    )
+    from reference.fitting.robust import Attempt, FitResult, loglike_at, robust_fit
+    from reference.fitting.statsmodels_fits import statsmodels_default_fit
     from reference.model.spec import (
         SEED_FINAL,
         UNCONDITIONAL,

@@ -247,7 +247,7 @@ def school_forecasts(solution: ReferenceSolution, data: pd.DataFrame) -> Mapping
 
     Computed on demand (it needs statsmodels' design, which a warm :func:`solve` never imports).
     """
-    from reference.fitting.robust import school_effects
+    from reference.fitting.random_effects import school_effects
 
     final = solution.final
     if solution.forecast_problem is not None:

@@ -138,7 +138,7 @@ def check_optimum(
 def _recipe_llf(spec: ModelSpec, data: pd.DataFrame) -> float:
     from reference.data.hsb import data_hash
     from reference.fitting.cache import default_cache
-    from reference.fitting.robust import statsmodels_recipe_llf
+    from reference.fitting.statsmodels_fits import statsmodels_recipe_llf
 
     def compute() -> dict[str, float | None]:
         llf = statsmodels_recipe_llf(spec, data)

@@ -35,7 +35,7 @@ from grader.report.values import PartResult
 from reference.data.hsb import data_hash, load_hsb
 from reference.errors import HLMReferenceError
 from reference.fitting.cache import cached_fit
-from reference.fitting.robust import on_boundary
+from reference.fitting.random_effects import on_boundary
 from reference.model.spec import UNCONDITIONAL
 from reference.quantities import ReferenceSolution, solve
 

@@ -118,7 +118,8 @@ def vetted_copy(raw: pd.DataFrame, seed: int) -> tuple[pd.DataFrame, int]:
 
 def probe_failure(raw: pd.DataFrame) -> str | None:
     """The first probe whose statsmodels default fit stops short of the optimum on ``raw``."""
-    from reference.fitting.robust import robust_fit, statsmodels_default_fit
+    from reference.fitting.robust import robust_fit
+    from reference.fitting.statsmodels_fits import statsmodels_default_fit
     from reference.model.spec import make_spec
 
     data = tidy(raw)

@@ -40,18 +40,8 @@ from reference.fitting.result import Attempt, FitResult
 from reference.model.derived import with_derived
 from reference.model.spec import ModelSpec, parse_spec
 
-__all__ = [
-    "Attempt",
-    "FitResult",
-    "loglike_at",
-    "on_boundary",
-    "robust_fit",
-    "school_effects",
-    "statsmodels_default_fit",
-    "statsmodels_recipe_llf",
-]
+__all__ = ["Attempt", "FitResult", "loglike_at", "robust_fit"]
 
-STATSMODELS_DEFAULT = "statsmodels default (bfgs, lbfgs, cg)"
 # statsmodels inverts T; below this smallest/largest eigenvalue ratio its likelihood loses all digits.
 SINGULAR_RATIO = 1e-6
 # Reported covariances are often rounded to 3 decimals, which can push a singular T slightly negative.
@@ -73,9 +63,9 @@ def robust_fit(spec: ModelSpec, data: pd.DataFrame) -> FitResult:
     >>> round(fit.llf, 4), round(fit.fe_params["pracad"], 3), round(fit.scale, 3)
     (-23139.4984, 4.386, 35.687)
     """
-    spec, model = _model(spec, data)
-    cp = _cross_products(model)
-    with _quiet():
+    spec, model = build_model(spec, data)
+    cp = model_cross_products(model)
+    with quiet():
         best = maximise(cp, spec.reml, _free(spec, model))
     if not math.isfinite(best.llf):
         raise FitError(
@@ -83,83 +73,6 @@ def robust_fit(spec: ModelSpec, data: pd.DataFrame) -> FitResult:
             "check the data for constant or duplicated predictors."
         )
     return _robust_result(spec, model, cp, best)
-
-
-def statsmodels_default_fit(spec: ModelSpec, data: pd.DataFrame) -> FitResult:
-    """What a student gets from plain ``smf.mixedlm(...).fit(reml=...)`` (may be a wrong optimum)."""
-    spec, model = _model(spec, data)
-    with _quiet():
-        results = model.fit(reml=spec.reml)
-    p = len(model.exog_names)
-    return _assemble(
-        spec,
-        model,
-        fe=np.asarray(results.fe_params, dtype=float),
-        fe_cov=np.asarray(results.cov_params(), dtype=float)[:p, :p],
-        cov_re=np.asarray(results.cov_re, dtype=float),
-        scale=float(results.scale),
-        llf=float(results.llf),
-        optimizer=STATSMODELS_DEFAULT,
-        attempts=(Attempt(STATSMODELS_DEFAULT, float(results.llf)),),
-    )
-
-
-#: The assignment's recipe (DOMAIN notes): try several of statsmodels' optimizers, keep the best.
-RECIPE: tuple[str | list[str] | None, ...] = (
-    None,
-    "lbfgs",
-    "powell",
-    "nm",
-    ["powell", "lbfgs"],
-    ["nm", "bfgs"],
-)
-
-
-def statsmodels_recipe_llf(spec: ModelSpec, data: pd.DataFrame) -> float:
-    """The best log-likelihood statsmodels reaches with the assignment's recipe of optimizers.
-
-    Where the optimum lies on the boundary (a variance at 0, a correlation at ±1), statsmodels,
-    which keeps ``T`` positive definite, cannot reach it exactly; this is how close it gets, so a
-    student who followed the recipe is not charged for the rest (``-inf`` if no method ran).
-    """
-    spec, model = _model(spec, data)
-    best = -math.inf
-    for method in RECIPE:
-        with _quiet():
-            try:
-                options = {} if method is None else {"method": method}
-                llf = float(model.fit(reml=spec.reml, **options).llf)
-            except (ValueError, IndexError, np.linalg.LinAlgError, ArithmeticError):
-                continue  # a method that breaks down is one attempt less; the others count
-        if math.isfinite(llf):
-            best = max(best, llf)
-    return best
-
-
-def school_effects(fit: FitResult, data: pd.DataFrame) -> Array:
-    """Each school's predicted random effects (BLUPs) at the fit, one row per school.
-
-    ``û_j = T Z_jᵀ V_j⁻¹ (y_j − X_j β̂)``, written with ``Λ`` (``T = σ² Λ Λᵀ``) as
-    ``Λ (Λᵀ Z_jᵀ Z_j Λ + I)⁻¹ Λᵀ Z_jᵀ r_j`` from the per-school sums, rows in the order of the
-    sorted school ids (statsmodels' ``random_effects`` order).
-    """
-    _spec, model = _model(fit.spec, data)
-    cp = _cross_products(model)
-    beta = np.array([fit.fe_params[str(n)] for n in model.exog_names])
-    lam = psd_factor(np.asarray(fit.cov_re, dtype=float) / fit.scale)
-    zr = cp.zw[:, :, cp.p] - cp.zw[:, :, : cp.p] @ beta
-    m = np.swapaxes(lam.T @ cp.zz @ lam, 1, 2) + np.eye(cp.q)
-    b = np.linalg.solve(m, (lam.T @ zr[:, :, None]))[:, :, 0]
-    return np.asarray(b @ lam.T)
-
-
-def on_boundary(fit: FitResult) -> bool:
-    """Whether a fit's ``T`` is singular: a variance at 0 or a correlation at ±1."""
-    cov = np.asarray(fit.cov_re, dtype=float)
-    if cov.size == 0:
-        return False
-    values = np.linalg.eigvalsh((cov + cov.T) / 2.0)
-    return bool(values.min() <= 1e-4 * max(float(values.max()), 1e-12))
 
 
 def loglike_at(
@@ -190,7 +103,7 @@ def loglike_at(
     >>> round(llf, 1)
     -23144.3
     """
-    spec, model = _model(spec, data)
+    spec, model = build_model(spec, data)
     beta = _ordered(fe_params, [str(n) for n in model.exog_names])
     cov = _square(cov_re, model.k_re)
     if not (math.isfinite(scale) and scale > 0 and np.isfinite(cov).all()):
@@ -200,10 +113,10 @@ def loglike_at(
     if values.min() < -NEGATIVE_EIGENVALUE_TOLERANCE * max(1.0, float(values.max())):
         return -math.inf
     lam = psd_factor(cov / scale)
-    return loglike(_cross_products(model), beta=beta, lam=lam, sigma2=scale, reml=spec.reml)
+    return loglike(model_cross_products(model), beta=beta, lam=lam, sigma2=scale, reml=spec.reml)
 
 
-def _model(spec: ModelSpec, data: pd.DataFrame) -> tuple[ModelSpec, Any]:
+def build_model(spec: ModelSpec, data: pd.DataFrame) -> tuple[ModelSpec, Any]:
     """The normalised spec and its statsmodels MixedLM (statsmodels' names, order and design)."""
     spec = parse_spec(spec, data, require_final=False).spec
     if spec.re_formula == "0":
@@ -214,7 +127,7 @@ def _model(spec: ModelSpec, data: pd.DataFrame) -> tuple[ModelSpec, Any]:
     import statsmodels.formula.api as smf
 
     data = with_derived(data, spec.derived)
-    with _quiet():
+    with quiet():
         model = smf.mixedlm(spec.formula, data, groups=data[GROUP], re_formula=spec.re_formula)
     _check_rank(np.asarray(model.exog, dtype=float), [str(n) for n in model.exog_names])
     return spec, model
@@ -227,7 +140,7 @@ def _check_rank(exog: Array, names: list[str]) -> None:
     coefficients mean nothing, so the user is told which term to drop.
     """
     norms = np.linalg.norm(exog, axis=0)
-    with _quiet():
+    with quiet():
         r = np.linalg.qr(exog / np.where(norms > 0, norms, 1.0), mode="r")
     dependent = [
         n for n, d in zip(names, np.abs(np.diag(r)), strict=True) if not d > RANK_TOLERANCE
@@ -241,7 +154,7 @@ def _check_rank(exog: Array, names: list[str]) -> None:
         )
 
 
-def _cross_products(model: Any) -> CrossProducts:
+def model_cross_products(model: Any) -> CrossProducts:
     return cross_products(model.endog, model.exog, model.exog_re, model.groups)
 
 
@@ -262,7 +175,7 @@ def _robust_result(spec: ModelSpec, model: Any, cp: CrossProducts, best: Maximum
     fe_cov = _statsmodels_fe_cov(model, spec, best)
     if fe_cov is None:  # lme4's conditional covariance σ² (Xᵀ V*⁻¹ X)⁻¹
         fe_cov = np.asarray(at.sigma2 * np.linalg.inv(at.xvx), dtype=np.float64)
-    return _assemble(
+    return assemble(
         spec,
         model,
         fe=at.beta,
@@ -286,7 +199,7 @@ def _statsmodels_fe_cov(model: Any, spec: ModelSpec, best: Maximum) -> Array | N
         # statsmodels' model has a free correlation where ours is 0 (independent slopes): its
         # "maxiter=0" still steps along that gradient, so its point is not ours.
         return None
-    with _quiet():
+    with quiet():
         # maxiter=0: a results object at exactly this point (fit(do_cg=False) crashes in 0.15).
         results = model.fit(start_params=best.theta, reml=spec.reml, method="lbfgs", maxiter=0)
     if not abs(float(results.llf) - best.llf) <= 1e-7 * abs(best.llf):
@@ -299,7 +212,7 @@ def _statsmodels_fe_cov(model: Any, spec: ModelSpec, best: Maximum) -> Array | N
     return fe_cov if np.isfinite(fe_cov).all() and (np.diag(fe_cov) > 0).all() else None
 
 
-def _assemble(
+def assemble(
     spec: ModelSpec,
     model: Any,
     *,
@@ -351,7 +264,7 @@ def _square(matrix: Sequence[Sequence[float]], q: int) -> Array:
 
 
 @contextmanager
-def _quiet() -> Iterator[None]:
+def quiet() -> Iterator[None]:
     """Silence statsmodels' and numpy's warnings: any stderr output zeroes an nbgrader cell."""
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")

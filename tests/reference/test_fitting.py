@@ -18,7 +18,8 @@ import pytest
 
 from reference import SEED_FINAL, SpecError, make_spec
 from reference.fitting.cache import cached_fit
-from reference.fitting.robust import FitResult, loglike_at, robust_fit, statsmodels_default_fit
+from reference.fitting.robust import FitResult, loglike_at, robust_fit
+from reference.fitting.statsmodels_fits import statsmodels_default_fit
 
 
 @dataclass(frozen=True)

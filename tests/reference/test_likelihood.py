@@ -17,13 +17,13 @@ from reference.fitting.likelihood import (
     profile,
     psd_factor,
 )
-from reference.fitting.robust import _cross_products, _model
+from reference.fitting.robust import build_model, model_cross_products
 
 
 @pytest.fixture(scope="module")
 def two_slopes(hsb: pd.DataFrame) -> CrossProducts:
-    _spec, model = _model(make_spec("mathach ~ minority + cses + meanses", "~minority + cses"), hsb)
-    return _cross_products(model)
+    _spec, model = build_model(make_spec("mathach ~ minority + cses + meanses", "~minority + cses"), hsb)
+    return model_cross_products(model)
 
 
 @pytest.mark.parametrize("reml", [False, True])

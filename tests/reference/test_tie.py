@@ -208,7 +208,7 @@ def test_a_column_that_matches_nothing_is_fitted_as_given(hsb: pd.DataFrame) -> 
 
 def test_a_singular_optimum_is_on_the_boundary() -> None:
     """lme4's T for the two-slope model is singular (theta[6] = 0); the seed model's is not."""
-    from reference.fitting.robust import on_boundary
+    from reference.fitting.random_effects import on_boundary
 
     assert on_boundary(_fit_with(((1.840796722, -0.07018869112, 0.174815287),
                                   (-0.07018869112, 1.42346814, -0.8102424714),
