@@ -82,7 +82,7 @@ class Names:
         name = self.term(expr)
         if expr.op == "values":
             return f"`{label}` matches no column of the data, so it was used as it is"
-        if _identifier(label) == name or name == INTERCEPT:
+        if label.strip().lower() == name or name == INTERCEPT:
             return ""
         shown = expr.show()
         return f"`{label}` is {shown}" + (f", called {name} here" if name != shown else "")
