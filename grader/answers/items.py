@@ -32,6 +32,8 @@ def effect_names(items: Iterable[str], terms: Iterable[str] = ()) -> tuple[str, 
     ('ses', 'Intercept', 'u_{1j}')
     >>> effect_names(["meanses, sector (school level)"], ["meanses", "sector"])
     ('meanses', 'sector')
+    >>> effect_names(["ses", "I(ses ** 2)"], ["ses", "I(ses ** 2)"])
+    ('ses', 'I(ses ** 2)')
     """
     known = {term_key(t) for t in terms} | {INTERCEPT, RESIDUAL}
     names: dict[frozenset[str], str] = {}
@@ -43,6 +45,9 @@ def effect_names(items: Iterable[str], terms: Iterable[str] = ()) -> tuple[str, 
 
 def _names(item: str, known: set[frozenset[str]]) -> list[str]:
     """Each piece's name; the whole item's fallback name when no piece names anything."""
+    whole = item.strip().strip("`*_ ")
+    if term_key(whole) in known:  # a model's own name, as fe_params spells it (``I(ses ** 2)``)
+        return [whole]
     names = []
     for piece in _PIECES.split(_protect_braces(item)):
         piece = piece.replace("\x00", ",").strip()

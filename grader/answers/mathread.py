@@ -157,9 +157,17 @@ def plain_rows(text: str) -> tuple[str, ...]:
         if ":" in before:  # "Level 1: mathach_ij = ..." -> the equation after the label
             clean = clean[before.rindex(":") + 1 :]
         clean = clean.strip().strip("*`").strip()
+        if "=" not in clean and _RANDOM_PART.search(clean) and _NUMBER_TIMES.search(clean):
+            clean = "Y_ij = " + clean  # a printed right-hand side: "12.658*Intercept + … + r_ij"
         if _looks_like_answer(clean) and "$" not in clean:
             rows.append(clean)
     return tuple(rows)
+
+
+#: A printed sum holding the random part (``u_0j``, ``u0j``, ``r_ij``, ``e_ij``) and a number
+#: times a name: the right-hand side of the combined model, its ``mathach_ij =`` left off.
+_RANDOM_PART = re.compile(r"(?<![A-Za-z0-9_])(?:u_?0j?|[re]_?ij)(?![A-Za-z0-9_])")
+_NUMBER_TIMES = re.compile(r"\d\s{0,3}[*·×]\s{0,3}[A-Za-z]")
 
 
 def string_rows(text: str) -> tuple[tuple[str, ...], Syntax]:

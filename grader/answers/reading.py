@@ -35,6 +35,9 @@ MAX_MATH_ROWS = 1500
 MAX_MATH_CHARS = 300_000
 # One number: sign, digits, decimals, exponent, percent; no nested quantifiers (linear).
 _NUMBER = re.compile(r"[-−+]?\d+(?:\.\d+)?(?:[eE][-+]?\d{1,3})?")
+MAX_LIST_LINE = 2000
+#: The items of a printed Python list: ``['Intercept', "ses"]``.
+_QUOTED = re.compile(r"'([^'\n]{1,80})'|\"([^\"\n]{1,80})\"")
 _INLINE_LIST = re.compile(r"^(?:the\s)?(fixed|random)(?:\s(?:effects?|parts?|terms?|coefficients?))?"
                           r"[^:]{0,40}:\s?(.+)$", re.IGNORECASE)  # fmt: skip
 
@@ -139,7 +142,8 @@ class _Builder:
         if heading(sentence) is not None:
             return
         item = bullet_item(sentence)  # "* Fixed effects: intercept, ses" is a list in a bullet
-        inline = _INLINE_LIST.match(without_code_spans(item if item is not None else sentence))
+        text = without_code_spans(item if item is not None else sentence)
+        inline = _INLINE_LIST.match(text.lstrip("*_ "))  # "**Fixed:** γ00 (intercept), …" too
         if inline is not None:
             items = (inline[2].strip().rstrip("."),)  # one item: effect_names splits it
             place = self.place(cell, "markdown")
@@ -153,6 +157,17 @@ class _Builder:
         for line in text.split("\n"):
             if line.strip() and self._budget("printed lines"):
                 self.printed += numbers_in(line, self.place(cell, "output"), prose=False)
+                self.printed_list(cell, line)
+
+    def printed_list(self, cell: NotebookCell, line: str) -> None:
+        """``Fixed effects: ['Intercept', 'ses']`` or ``Random effects: school intercept, ses``."""
+        inline = _INLINE_LIST.match(line.strip()[:MAX_LIST_LINE])
+        if inline is None:
+            return
+        quoted = [a or b for a, b in _QUOTED.findall(inline[2])]
+        items = tuple(quoted) if quoted else (inline[2].strip().rstrip("."),)
+        place = self.place(cell, "output")
+        self.lists.append(TextList(inline[1].lower(), items, place, excerpt(line)))
 
     def math(self, cell: NotebookCell, source: str, rows: tuple[str, ...], syntax: str) -> None:
         rows = self._math_budget(rows)

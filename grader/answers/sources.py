@@ -103,7 +103,7 @@ def _from_text(part: str, text: TextReading, terms: tuple[str, ...]) -> Found | 
             names = effect_names(item.items, terms)
             if names:
                 listed = excerpt(f"{item.text} {'; '.join(item.items)}")
-                return Found(None, names_value(names), True, "markdown", item.place.cell,
+                return Found(None, names_value(names), True, item.place.source, item.place.cell,  # type: ignore[arg-type]
                              excerpt=listed)  # fmt: skip
     return None
 

@@ -31,6 +31,8 @@ from reference.equations.symbols import (
 )
 
 COEFFICIENT_KINDS = frozenset({"beta", "gamma", "u", "residual"})
+#: Names of the constant column (statsmodels' ``Intercept``, ``const`` of ``add_constant``).
+INTERCEPT_WORDS = frozenset({"intercept", "const", "constant"})
 _EXPECTED_SUBSCRIPT = {"beta": "j", "u": "j", "gamma": "", "residual": "ij", "response": "ij"}
 _WHY = {
     "beta": "a level-1 coefficient varies between schools, so it carries the subscript j",
@@ -146,6 +148,9 @@ def _rename(
         if not isinstance(symbol, sympy.Symbol):
             continue
         info = read_symbol(symbol.name)
+        if info.kind == "variable" and info.base in INTERCEPT_WORDS:
+            renames[symbol] = sympy.S.One  # "12.658*Intercept" printed from fe_params: a constant
+            continue
         if info.kind == "variable":
             info = replace(info, base=aliases.get(info.base, info.base))
             spelled = _respelled(info.base, known)

@@ -74,9 +74,9 @@ class Names:
             if label and name and label != name and name != INTERCEPT:
                 out.setdefault(label, name)
         for item in self._made.values():
-            for name in near_columns(item.expr, data):
+            for name in (*near_columns(item.expr, data), *_spellings(item.expr)):
                 out.setdefault(name, item.name)
-        return tuple((k, v) for k, v in out.items() if k not in used)
+        return tuple((k, v) for k, v in out.items() if k not in used and k != v)
 
     def sentence(self, label: str, expr: Expr) -> str:
         name = self.term(expr)
@@ -140,3 +140,13 @@ def _made_up(expr: Expr) -> str:
 
 
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")
+
+
+def _spellings(expr: Expr) -> tuple[str, ...]:
+    """How students name a transformed column in equations: ``log_size``, ``ln_size``."""
+    if expr.op not in ("log", "log10", "sqrt", "mean") or expr.args[0].op != "col":
+        return ()
+    column = expr.args[0].name
+    names = {"log": (f"log_{column}", f"ln_{column}"), "log10": (f"log10_{column}",),
+             "sqrt": (f"sqrt_{column}",), "mean": (f"mean_{column}", f"{column}_mean")}  # fmt: skip
+    return names[expr.op]

@@ -122,7 +122,11 @@ def test_ses_centred_by_hand_is_a_derived_variable_fitted_exactly(hsb: pd.DataFr
         ("ses_c", "centre(ses)"),
         ("mean_ses", "mean(ses)"),
     ]
-    assert dict(tie.spec.aliases) == {"cses": "ses_c", "meanses": "mean_ses"}  # type: ignore[union-attr]
+    assert dict(tie.spec.aliases) == {
+        "cses": "ses_c",
+        "meanses": "mean_ses",
+        "ses_mean": "mean_ses",
+    }  # type: ignore[union-attr]
     result = fit(tie.spec, hsb)
     assert result.llf == pytest.approx(CENTRED["llf"], abs=1e-3)  # type: ignore[attr-defined]
     assert result.fe_params["ses_c"] == pytest.approx(CENTRED["ses_c"], abs=1e-4)  # type: ignore[attr-defined]

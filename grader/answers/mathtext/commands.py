@@ -62,6 +62,9 @@ GAPS = frozenset({"quad", "qquad"})
 #: Commands whose braced argument is skipped with them.
 WITH_ARGUMENT = frozenset(_words("hspace vspace label tag color phantom hphantom vphantom"))
 FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
+#: Functions of one variable (``\log(size_j)``, printed ``log(size)``): the name of the
+#: variable the student made with them, as the grader names it (``log_size``).
+FUNCTIONS = {"log": "log", "ln": "log", "exp": "exp", "sqrt": "sqrt", "lg": "log10"}
 TIMES = frozenset({"cdot", "times", "ast", "cdotp"})
 EQUALS = frozenset({"coloneqq", "coloneq"})
 #: Relations other than ``=``: rows holding them (distributions, conditions) are not equations.

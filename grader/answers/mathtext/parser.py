@@ -21,13 +21,14 @@ from grader.answers.mathtext.caps import (
     MAX_TERMS,
     Unreadable,
 )
-from grader.answers.mathtext.commands import GROUPING_PAIRS
+from grader.answers.mathtext.commands import FUNCTIONS, GROUPING_PAIRS
 from grader.answers.mathtext.cursor import Cursor, describe
 from grader.answers.mathtext.names import NAME_KINDS, read_name, scripted
+from grader.answers.mathtext.tokens import Token
 
 _INTEGER = re.compile(r"[0-9]++")
 _DECIMAL = re.compile(r"(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?:[eE][-+]?+[0-9]++)?+")
-_ATOM_KINDS = NAME_KINDS | {"number", "open", "frac"}
+_ATOM_KINDS = NAME_KINDS | {"number", "open", "frac", "func"}
 _EXPONENT = f"an exponent is read only as a whole number from -{MAX_EXPONENT} to {MAX_EXPONENT}"
 
 
@@ -90,6 +91,8 @@ def _atom(cursor: Cursor) -> sympy.Expr:
     token = cursor.peek()
     if token is None:
         raise Unreadable("it ends where a term was expected")
+    if token.kind == "func" or _called(cursor, token):
+        return _function(cursor)
     if token.kind in NAME_KINDS:
         return sympy.Symbol(read_name(cursor))
     if token.kind == "number":
@@ -102,6 +105,28 @@ def _atom(cursor: Cursor) -> sympy.Expr:
             return sympy.Symbol(scripted(cursor, token, inner.name))
         return inner
     raise Unreadable(describe(token))
+
+
+def _called(cursor: Cursor, token: Token) -> bool:
+    """A plain word such as ``log`` followed by ``(``: a function applied (``log(size)``)."""
+    return (token.kind == "name" and token.text.lower() in FUNCTIONS
+            and cursor.at("open", "(", ahead=1))  # fmt: skip
+
+
+def _function(cursor: Cursor) -> sympy.Expr:
+    r"""``\log(size_j)``, ``\sqrt{x}``, ``log(size)``: the variable the student made with the
+    function, named as the grader names such a variable (``log_size_j``)."""
+    token = cursor.take()
+    function = FUNCTIONS.get(token.text.lower(), token.text)
+    if not cursor.at("open", "(", "{", "["):
+        raise Unreadable(f"{function} should be applied to one variable in brackets")
+    inner = _group(cursor)
+    if not isinstance(inner, sympy.Symbol):
+        raise Unreadable(f"{function}(…) is read only around one variable, like {function}(size)")
+    name = f"{function}_{inner.name}"
+    if cursor.at("op", "_") or cursor.at("uscore"):  # \log(\text{size})_j
+        name = scripted(cursor, token, name)
+    return sympy.Symbol(name)
 
 
 def _group(cursor: Cursor) -> sympy.Expr:

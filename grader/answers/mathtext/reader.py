@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -57,6 +58,10 @@ class MathReading:
     error: str | None = None
 
 
+#: A module's name before a function a student printed (fixed alternatives: no backtracking).
+_MODULE_PREFIX = re.compile(r"\b(?:np|numpy|math)\.(?=(?:log10|log|ln|exp|sqrt)\()")
+
+
 def read_math(text: str, *, syntax: Literal["latex", "plain"] = "latex") -> MathReading:
     """Read the equations in one math span or block (``latex``) or printed text (``plain``).
 
@@ -85,6 +90,8 @@ def read_math(text: str, *, syntax: Literal["latex", "plain"] = "latex") -> Math
             f"This text is {len(text):,} characters long; equations are read from texts of up "
             f"to {MAX_CHARS:,}. Write each equation in its own math block.",
         )
+    if syntax == "plain":  # printed code: np.log(size) is log(size)
+        text = _MODULE_PREFIX.sub("", text)
     try:
         tokens = tokenize(text, syntax)
     except Refused as refusal:

@@ -271,6 +271,7 @@ _SIMPLE_COMMANDS = (
     (commands.GREEK, "greek"),
     (commands.DECORATIONS, "deco"),
     (commands.FRACTIONS, "frac"),
+    (commands.FUNCTIONS, "func"),
     (commands.TIMES, "op"),
     (commands.EQUALS, "eq"),
     (commands.RELATIONS, "rel"),
@@ -281,6 +282,7 @@ _SIMPLE_COMMANDS = (
 
 
 def _command_text(kind: str, name: str) -> str:
-    texts = {"greek": commands.GREEK.get(name, name), "op": "*", "eq": "=", "rel": "\\" + name}
+    texts = {"greek": commands.GREEK.get(name, name), "op": "*", "eq": "=", "rel": "\\" + name,
+             "func": commands.FUNCTIONS.get(name, name)}  # fmt: skip
     texts |= {"open": commands.OPENERS.get(name, ""), "close": commands.CLOSERS.get(name, "")}
     return texts.get(kind, name)

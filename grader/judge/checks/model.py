@@ -221,7 +221,7 @@ def _judge_list(
     names = tuple(gamma_term(ctx, n) for n in names)
     if ctx.assessment is not None:
         names = tuple(in_model_names(dict.fromkeys(names, 0.0), ctx.assessment))
-    given = {_map_u(ctx, term_key(n)) for n in names} - optional
+    given = {_spelled(_map_u(ctx, term_key(n)), expected) for n in names} - optional
     absent = [display(k) for k in expected - given]
     extra = [display(k) for k in given - expected]
     lines = [said] if said else []
@@ -230,6 +230,13 @@ def _judge_list(
     if extra:
         lines.append(ctx.say(f"effect_lists.{which}_extra", terms=", ".join(sorted(extra))))
     return (0.0 if absent or extra else points), lines
+
+
+def _spelled(key: frozenset[str], expected: set[frozenset[str]]) -> frozenset[str]:
+    """The expected term a name spells without its underscores (``log(size)`` for log_size)."""
+    squashed = frozenset(k.replace("_", "") for k in key)
+    found = [e for e in expected if frozenset(k.replace("_", "") for k in e) == squashed]
+    return found[0] if len(found) == 1 else key
 
 
 def _map_u(ctx: Context, key: frozenset[str]) -> frozenset[str]:

@@ -358,11 +358,30 @@ def test_an_approximation_is_not_an_equation_and_the_note_says_how_to_write_one(
 
 
 def test_an_unknown_command_skips_only_its_row_and_is_named():
-    reading = read_math(r"y = \sqrt{x} \\ z = \log x + 1 \\ w = 2")
+    reading = read_math(r"y = \sum{x} \\ z = \int x + 1 \\ w = 2")
     (found,) = reading.equations
     assert same(found.equation, S("w"), Integer(2))
-    assert any(r"\sqrt is not part of the notation" in note for note in reading.notes)
-    assert any(r"\log is not part of the notation" in note for note in reading.notes)
+    assert any(r"\sum is not part of the notation" in note for note in reading.notes)
+    assert any(r"\int is not part of the notation" in note for note in reading.notes)
+
+
+def test_a_function_of_one_variable_is_the_variable_the_student_made_with_it():
+    """``np.log(size)`` in a model is the grader's log_size; students write it as a function."""
+    reading = read_math(
+        r"\beta_{0j} = \gamma_{00} + \gamma_{01}\log(size_j) + \gamma_{02}\ln(\text{size})_j"
+    )
+    assert same(
+        reading.equations[0].equation,
+        S("beta_0j"),
+        S("gamma_00") + S("gamma_01") * S("log_size_j") + S("gamma_02") * S("log_size_j"),
+    )
+    printed = read_math("mathach_ij = 7.641 + 0.687*np.log(size) + u_0j", syntax="plain")
+    assert same(
+        printed.equations[0].equation,
+        S("mathach_ij"),
+        Float(7.641) + Float(0.687) * S("log_size") + S("u_0j"),
+    )
+    assert "one variable" in read_math(r"y = \log(2 x)").notes[0]
 
 
 def test_a_span_without_equals_is_silent():
