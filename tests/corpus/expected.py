@@ -251,12 +251,11 @@ TEMPLATE = [
         "combined model without u1j·minority",
         combined_equation=part(7.5, "u1j·minority_ij missing: one difference", "minority"),
         combined_with_estimates=part(
-            7.5,
-            "made by substituting into the same combined model, so "
-            "u1j·minority_ij is missing again; equations have no error "
-            "carried forward, so it costs again",
-            "minority",
-            unsure=True,
+            10,
+            "made by substituting into the same combined model: u1j·minority_ij is missing "
+            "again, but it is the same omission, already charged in the combined model, and "
+            "the feedback says so (one mistake costs points once)",
+            "same",
         ),
     ),
     expect(
