@@ -38,7 +38,6 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "nbgrader"
-CHECK_COMMAND = REPO / "grader" / "commands" / "check.py"
 # Long enough for the solution's several fits on a busy two-core machine; the looping fixture
 # sleeps through it, so it costs wall time in one worker but no CPU.
 CELL_TIMEOUT = 90
@@ -61,7 +60,12 @@ NAMES = [s.name for s in build.SCENARIOS]
 # A notebook not started from the release: no nbgrader cells at all (the seed student's).
 SEED = "seed_style"
 SEED_NOTEBOOK = REPO / "tests" / "fixtures" / "notebooks" / "seed_style.ipynb"
-STUDENTS = [*NAMES, SEED]
+# Another, free-form: equations in Markdown LaTeX, its own names, read from the submitted file by
+# the test cells (tests/corpus: every part is right).
+FREE_FORM = "free_form"
+FREE_FORM_NOTEBOOK = REPO / "tests" / "corpus" / "notebooks" / "f02_aligned_rho.ipynb"
+OWN = {SEED: SEED_NOTEBOOK, FREE_FORM: FREE_FORM_NOTEBOOK}
+STUDENTS = [*NAMES, *OWN]
 # Longest first, so the pool's two slots finish together.
 ORDER = [
     "infinite_loop",
@@ -160,9 +164,10 @@ def submit(root: Path, release: nbformat.NotebookNode) -> None:
         nbformat.write(nb, folder / "hlm.ipynb")
     # A forged judgement cache next to a submission must never reach the autograded folder.
     (root / "submitted" / "tampered" / "hlm" / ".hlm-judgement-forged.json").write_text("{}")
-    seed = root / "submitted" / SEED / "hlm"
-    seed.mkdir(parents=True)
-    (seed / "hlm.ipynb").write_bytes(SEED_NOTEBOOK.read_bytes())
+    for name, path in OWN.items():
+        folder = root / "submitted" / name / "hlm"
+        folder.mkdir(parents=True)
+        (folder / "hlm.ipynb").write_bytes(path.read_bytes())
 
 
 def in_parallel(tasks: list[Callable[[], Any]], workers: int) -> list[Any]:
@@ -190,18 +195,16 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
 
         return task
 
-    checking = CHECK_COMMAND.is_file()
     config = check_config(tmp)
 
     def check(name: str) -> Callable[[], subprocess.CompletedProcess[str]]:
         notebook = root / "submitted" / name / "hlm" / "hlm.ipynb"
         return lambda: run_check(notebook, config, environ)
 
-    tasks = [task(n) for n in ORDER for task in ([autograde, check] if checking else [autograde])]
-    results = in_parallel(tasks, WORKERS if checking else AUTOGRADERS_AT_ONCE)
-    step = 2 if checking else 1
-    graded = dict(zip(ORDER, results[::step], strict=True))
-    checks = dict(zip(ORDER, results[1::step], strict=True)) if checking else {}
+    tasks = [task(n) for n in ORDER for task in (autograde, check)]
+    results = in_parallel(tasks, WORKERS)
+    graded = dict(zip(ORDER, results[::2], strict=True))
+    checks = dict(zip(ORDER, results[1::2], strict=True))
 
     feedback = nbgrader(root, environ, "generate_feedback", "hlm")
     exported = nbgrader(root, environ, "export")
@@ -254,8 +257,6 @@ def test_autograde_succeeds(run: Run, student: str) -> None:
 
 def test_a_notebook_not_started_from_the_release_is_graded_not_dropped(run: Run) -> None:
     # Was: KeyError 'answer_icc' in add_missing_cells, the assignment removed, 0.0 / 115.
-    if not run.checks:
-        pytest.skip(f"{CHECK_COMMAND.relative_to(REPO)} does not exist yet")
     checked = json.loads(run.checks[SEED].stdout)
     assert checked["score"] > 0  # the seed notebook answers several parts correctly
     assert float(run.grades[SEED]["raw_score"]) == pytest.approx(checked["score"])
@@ -399,10 +400,17 @@ def test_feedback_page_shows_each_part_wrapped_wide_and_left_aligned(
 
 @pytest.mark.parametrize("student", STUDENTS)
 def test_check_and_nbgrader_agree(run: Run, student: str) -> None:
-    if not run.checks:
-        pytest.skip(f"{CHECK_COMMAND.relative_to(REPO)} does not exist yet")
     result = run.checks[student]
     assert result.stdout.strip(), result.stderr[-3000:]
     report = json.loads(result.stdout)
     checked = {p["id"]: float(p["score"]) for p in report["parts"]}
     assert checked == pytest.approx(part_scores(run, student)), report.get("error")
+
+
+def test_a_free_form_notebook_is_read_alike_by_the_test_cells(run: Run) -> None:
+    """Its equations and lists are in Markdown, which the test cells read from the submitted file:
+    nbgrader gives what hlm-grader check gives, and every part is right (tests/corpus: f02)."""
+    checked = json.loads(run.checks[FREE_FORM].stdout)
+    assert checked["score"] == 100, [(p["id"], p["feedback"]) for p in checked["parts"]
+                                      if p["score"] < p["max_score"]]  # fmt: skip
+    assert float(run.grades[FREE_FORM]["raw_score"]) == pytest.approx(100)

@@ -9,7 +9,6 @@ result, and the full-marks control still gets 100. A second, hidden-data batch s
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import secrets
@@ -33,14 +32,7 @@ from tests.hostile.build_corpus import (
 from tests.hostile.cases import BY_NAME, COMMITTED, PARTS, Status, judged
 from tests.hostile.conftest import HIDDEN_SEED, Guard, Snapshot, needs_sandbox, sha256
 
-pytestmark = [
-    pytest.mark.slow,
-    needs_sandbox,
-    pytest.mark.skipif(
-        importlib.util.find_spec("grader.commands.grade") is None,
-        reason="hlm-grader grade (grader/commands/grade.py) does not exist yet",
-    ),
-]
+pytestmark = [pytest.mark.slow, needs_sandbox]
 
 #: The whole-notebook limit for every student: above every non-runaway case's needs.
 BATCH_TIMEOUT = 30.0
