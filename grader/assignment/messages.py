@@ -21,6 +21,11 @@ MESSAGES: dict[str, str] = {
         "correctly from your own fit, which stopped short (see the final model part): "
         "{credit} credit here, so the one mistake costs points only once."
     ),
+    "ecf.estimates": (
+        "The estimates in your equation do not match the optimum of your model, but they follow "
+        "correctly from your own fit, which stopped short (see the final model part): they get "
+        "{credit} credit, so that one mistake costs points only once."
+    ),
     "percent": ("{stated} looks like a percentage; give it as a proportion (e.g. 0.25, not 25)."),
     "no_final": (
         "This part is judged for your own final model, and no usable final model was found "

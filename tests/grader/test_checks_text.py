@@ -99,7 +99,7 @@ def test_the_seeds_printed_line_earns_carried_forward_credit_less_its_omission(h
     part = grade(sub, hsb)[0]["combined_with_estimates"]
     assert part.score == 7.5  # one difference (u1j·minority missing) at full carried-forward
     assert "We read your combined model with estimates in the output of cell 2 as" in part.feedback
-    assert "follows correctly from your own fit" in part.feedback
+    assert "they follow correctly from your own fit" in part.feedback
 
 
 def test_an_optimum_line_in_markdown_with_school_subscripts_passes(hsb):

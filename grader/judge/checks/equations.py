@@ -96,8 +96,7 @@ def check_combined_with_estimates(ctx: Context) -> PartResult:
     factor = ctx.config.ecf_factor if basis == "ecf" else 1.0
     if basis == "ecf":
         credit = {1.0: "full", 0.5: "half"}.get(ctx.config.ecf_factor, "no")
-        lines.append(ctx.say("ecf", stated="Your equation", variable=found.label,
-                             observed="your equation", credit=credit))  # fmt: skip
+        lines.append(ctx.say("ecf.estimates", credit=credit))
     if basis == "typed_in":  # the original file's estimates, not the copy's
         line = ctx.say("hidden.typed_in", stated="Your equation", variable=found.label,
                        observed="your equation")  # fmt: skip
