@@ -2,8 +2,8 @@
 
 Run ``python assignments/hlm/build_notebook.py`` after editing a cell and commit both files: the
 notebook is what instructors open and nbgrader reads, this script is what reviewers read. Points and
-part titles come from ``grading.toml`` and the answer variables from :mod:`grader.assignment.contract`, so the
-notebook cannot drift from what the grader checks.
+part titles come from ``grading.toml`` and the answer variables from ``assignment.toml``'s
+``[answers]``, so the notebook cannot drift from what the grader checks.
 
 nbgrader cell kinds used here (metadata ``schema_version`` 3):
 
@@ -39,11 +39,13 @@ import nbformat
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # run from a checkout without installing
 
-from grader.assignment.config import GradingConfig, load_config  # noqa: E402
-from grader.assignment.contract import CONTRACT  # noqa: E402
+from grader.assignment import load_assignment  # noqa: E402
+from grader.assignment.config import GradingConfig  # noqa: E402
 from grader.notebook.wheel import wheel_filename  # noqa: E402
 
-NOTEBOOK = HERE / "hlm.ipynb"
+ASSIGNMENT = load_assignment(HERE)
+CONTRACT = ASSIGNMENT.contract
+NOTEBOOK = HERE / ASSIGNMENT.notebook
 MANUAL_POINTS = 5
 #: The wheel ``hlm-grader course init`` puts beside the notebook, named by this checkout's version.
 PYPROJECT = HERE.parents[1] / "pyproject.toml"
@@ -795,7 +797,7 @@ def build(config: GradingConfig | None = None) -> nbformat.NotebookNode:
         "language": "python",
     }
     nb.metadata["language_info"] = {"name": "python"}
-    nb.cells = cells(config or load_config())
+    nb.cells = cells(config or ASSIGNMENT.grading)
     for index, cell in enumerate(nb.cells):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         cell["id"] = grade_id.replace("_", "-") if grade_id else f"cell-{index:02d}"

@@ -117,6 +117,7 @@ def run_notebook(
     path: Path,
     *,
     data_file: Path,
+    data_path: str,
     extra_cells: Sequence[str] = (),
     artifacts: Sequence[str] = (),
     cell_timeout: float = 120,
@@ -129,12 +130,13 @@ def run_notebook(
     """Run a notebook in a fresh kernel, then the grader's ``extra_cells`` in the same kernel.
 
     The kernel's working directory holds only a copy of the notebook and a copy of the data at
-    ``data/hsb12.sav``. Cells run in order and errors do not stop the run, so later cells
+    ``data_path``. Cells run in order and errors do not stop the run, so later cells
     can still define answers. The original notebook and data file are never written to.
 
     Args:
         path: The submitted notebook.
-        data_file: The assignment's data (or a perturbed copy), copied to ``data/hsb12.sav``.
+        data_file: The assignment's data (or a perturbed copy), copied to ``data_path``.
+        data_path: Where the notebook reads the data, relative to it (``data/hsb12.sav``).
         extra_cells: Code run after the notebook, e.g. to write ``answers.json``; they start in
             the working directory even if the notebook changed directory.
         artifacts: Plain file names to read back from the working directory afterwards.
@@ -153,7 +155,7 @@ def run_notebook(
     _check_names(artifacts)
     notebook = read_notebook(path)
     sandboxed = resolve_sandbox(sandbox)
-    work = make_workdir(path, data_file)
+    work = make_workdir(path, data_file, data_path)
     try:
         limits = Limits(memory_mb * MIB, output_chars=max_output_bytes)
         launch = kernel_launch(work, sandboxed=sandboxed, limits=limits)

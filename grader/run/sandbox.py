@@ -33,8 +33,6 @@ from jupyter_client.manager import AsyncKernelManager
 from grader.errors import ExecutionError
 
 GIB = 1024**3
-# Where every notebook finds the data, whatever the source file is called (e.g. a perturbed copy).
-DATA_PATH = Path("data", "hsb12.sav")
 CONNECTION_FILE = "{connection_file}"
 _TMP = "/tmp"  # noqa: S108 (the path inside the sandbox, replaced by a private tmpfs)
 #: This project's top-level packages: a kernel may import them (the in-notebook ``check()``, an
@@ -120,29 +118,35 @@ class KernelLaunch:
     work: WorkDir
 
 
-def make_workdir(notebook: Path, data_file: Path) -> WorkDir:
+def make_workdir(notebook: Path, data_file: Path, data_path: str) -> WorkDir:
     """Create a private directory holding a copy of ``notebook`` and of ``data_file``.
 
-    The data is always at :data:`DATA_PATH`; the notebook keeps its name unless it would clash
-    with the directory's own entries.
+    The data is always at ``data_path`` (the assignment's, relative to the notebook: e.g.
+    ``data/hsb12.sav``), whatever the source file is called (a perturbed copy, say); the notebook
+    keeps its name unless it would clash with the directory's own entries.
 
     Raises:
-        ExecutionError: The data file is missing (the grader's setup, not the student, is wrong).
+        ExecutionError: The data file is missing, or ``data_path`` is not a plain relative path
+            (the grader's setup, not the student, is wrong).
     """
     if not data_file.is_file():
         raise ExecutionError(
             f"The data file {data_file} does not exist; check the assignment's data directory."
         )
+    relative = Path(data_path)
+    if relative.is_absolute() or not relative.parts or ".." in relative.parts:
+        raise ExecutionError(f"The data path {data_path!r} must be a relative path inside the "
+                             "notebook's folder, such as data/hsb12.sav.")  # fmt: skip
     root = Path(tempfile.mkdtemp(prefix="hlm-grader-")).resolve()
     work = WorkDir(root, Path(tempfile.mkdtemp(prefix="hlm-k-", dir=_short_temp_dir())).resolve())
     try:
-        for directory in (work.root / DATA_PATH.parent, work.home, work.tmp):
-            directory.mkdir()
-        taken = {DATA_PATH.parts[0], work.home.name, work.tmp.name}
+        for directory in (work.root / relative.parent, work.home, work.tmp):
+            directory.mkdir(parents=True, exist_ok=True)
+        taken = {relative.parts[0], work.home.name, work.tmp.name}
         copy = notebook.name if notebook.name not in taken else "submission.ipynb"
         shutil.copyfile(notebook, work.root / copy)
         # A copy, so a notebook that overwrites its data harms only this run.
-        shutil.copyfile(data_file, work.root / DATA_PATH)
+        shutil.copyfile(data_file, work.root / relative)
         _seed_matplotlib_cache(work.home)
     except BaseException:
         remove_workdir(work)

@@ -1,8 +1,9 @@
 """Model specifications: what a student may fit, validated against the assignment's rules.
 
-A spec is a fixed-effects formula, a random-effects formula and the estimation method; schools are
-always the groups. Formulas are checked token by token before any formula engine sees them, so a
-string that came from a student notebook can never run code here.
+A spec is a fixed-effects formula, a random-effects formula and the estimation method; the groups are
+always the assignment's (its data's :class:`~reference.data.dataset.Dataset` says which column).
+Formulas are checked token by token before any formula engine sees them, so a string that came from
+a student notebook can never run code here.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from reference.data.hsb import GROUP, RESPONSE, school_level_columns
+from reference.data.dataset import Dataset, dataset_of
+from reference.data.files import predictor_columns, school_level_columns
 from reference.errors import SpecError
 from reference.model.derived import Derived, with_derived
 
@@ -23,7 +25,7 @@ MAX_FORMULA_LENGTH = 500
 
 @dataclass(frozen=True, slots=True)
 class ModelSpec:
-    """A two-level model of ``mathach`` with schools as groups.
+    """A two-level model of the assignment's response, grouped by its level-2 units.
 
     Attributes:
         formula: fixed part, e.g. ``"mathach ~ ses + meanses + pracad"``.
@@ -49,6 +51,11 @@ class ModelSpec:
     def method(self) -> str:
         return "REML" if self.reml else "ML"
 
+    @property
+    def response(self) -> str:
+        """The formula's left side (``mathach``)."""
+        return self.formula.partition("~")[0].strip()
+
     def key(self) -> str:
         """A stable text key for caches: the normalised formulas, method and derived columns."""
         columns = "".join(f"|{d.name}={d.expr.text()}" for d in self.derived)
@@ -59,8 +66,20 @@ class ModelSpec:
         return replace(self, reml=reml)
 
 
-UNCONDITIONAL = ModelSpec("mathach ~ 1", "1")
-SEED_FINAL = ModelSpec("mathach ~ ses + meanses + pracad + minority + female", "~minority")
+def unconditional(dataset: Dataset) -> ModelSpec:
+    """The unconditional model: the response with a random group intercept and nothing else.
+
+    >>> from reference.data import load_dataset
+    >>> unconditional(load_dataset("hlm"))
+    ModelSpec(formula='mathach ~ 1', re_formula='1', reml=False, derived=(), independent=())
+    """
+    return ModelSpec(f"{dataset.response} ~ 1", "1")
+
+
+def solution_spec(dataset: Dataset) -> ModelSpec:
+    """The final model of the assignment's solution notebook (its ``[final_model]``)."""
+    formula, re_formula = dataset.solution
+    return make_spec(formula, re_formula)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,16 +139,22 @@ class ModelStructure:
 def normalise_formula(formula: str) -> str:
     """Validate a fixed-effects formula's tokens and return it in canonical spacing, lower case.
 
+    Which response is right is the data's to say (:func:`parse_spec`); here it is one name.
+
     >>> normalise_formula("MathAch~SES+meanses:SES")
     'mathach ~ ses + meanses:ses'
     """
     tokens = _tokens(formula, "formula")
-    if tokens.count("~") != 1 or tokens[0] != RESPONSE or tokens[1] != "~":
+    if tokens.count("~") != 1 or len(tokens) < 3 or tokens[1] != "~" or not _is_name(tokens[0]):
         raise SpecError(
-            f"formula {formula!r} must have the form 'mathach ~ predictors'; "
-            "write the response mathach on the left of a single ~."
+            f"formula {formula!r} must have the form 'response ~ predictors'; "
+            "write the response on the left of a single ~."
         )
     return _join(tokens)
+
+
+def _is_name(token: str) -> bool:
+    return token[0].isalpha() or token[0] == "_"
 
 
 def normalise_re_formula(re_formula: str | None) -> str:
@@ -187,27 +212,31 @@ def parse_spec(
 
     Args:
         spec: the model; its formulas may be un-normalised.
-        data: the HSB data (as from :func:`reference.data.hsb.load_hsb`).
-        require_final: enforce the final-model rules (≥ 3 predictors, ≥ 1 school-level).
+        data: the assignment's data (as from :func:`reference.data.load_data`).
+        require_final: enforce the final-model rules (the dataset's: e.g. ≥ 3 predictors, ≥ 1
+            school-level).
 
     Raises:
-        SpecError: unknown variable, a rule broken, or an unsupported formula.
+        SpecError: another response, unknown variable, a rule broken, or an unsupported formula.
 
-    >>> from reference.data.hsb import load_hsb
-    >>> s = parse_spec(SEED_FINAL, load_hsb())
+    >>> from reference.data import load_data
+    >>> hsb = load_data("hlm")
+    >>> s = parse_spec(solution_spec(dataset_of(hsb)), hsb)
     >>> s.school_predictors, s.random_slopes
     (('meanses', 'pracad'), ('minority',))
     """
     spec = make_spec(spec.formula, spec.re_formula, reml=spec.reml, derived=spec.derived,
                      aliases=spec.aliases, independent=spec.independent)  # fmt: skip
+    dataset = dataset_of(data)
+    _check_response(spec, dataset)
     data = with_derived(data, spec.derived)
-    available = sorted(set(data.columns) - {GROUP, "student", RESPONSE})
+    available = sorted(predictor_columns(data))
     _check_names(spec, available)
     structure = structure_from_names(spec, _fixed_names(spec, data), school_level_columns(data),
                                      frozenset(available))  # fmt: skip
-    _check_slopes(structure)
+    _check_slopes(structure, dataset.group)
     if require_final:
-        _check_final_rules(structure)
+        _check_final_rules(structure, dataset)
     return structure
 
 
@@ -270,11 +299,20 @@ def _check_names(spec: ModelSpec, available: list[str]) -> None:
         )
 
 
+def _check_response(spec: ModelSpec, dataset: Dataset) -> None:
+    if spec.response != dataset.response:
+        raise SpecError(
+            f"formula {spec.formula!r} must have the form '{dataset.response} ~ predictors'; "
+            f"write the response {dataset.response} on the left of a single ~."
+        )
+
+
 def _fixed_names(spec: ModelSpec, data: pd.DataFrame) -> list[str]:
     import statsmodels.formula.api as smf
 
+    group = dataset_of(data).group
     try:
-        model = smf.mixedlm(spec.formula, data.head(200), groups=data[GROUP].head(200))
+        model = smf.mixedlm(spec.formula, data.head(200), groups=data[group].head(200))
     except Exception as exc:  # the formula engine's own parse errors
         raise SpecError(f"formula {spec.formula!r} could not be parsed: {exc}") from None
     return [str(n) for n in model.exog_names]
@@ -289,24 +327,33 @@ def _term(name: str, level2: frozenset[str], products: Mapping[str, tuple[str, .
     )
 
 
-def _check_slopes(structure: ModelStructure) -> None:
+def _check_slopes(structure: ModelStructure, group: str) -> None:
     wrong = [s for s in structure.random_slopes if s in structure.school_level]
     if wrong:
         raise SpecError(
-            f"random slope(s) for school-level variable(s) {', '.join(wrong)}: a variable that is "
-            "constant within each school cannot have a slope that varies between schools; "
+            f"random slope(s) for {group}-level variable(s) {', '.join(wrong)}: a variable that "
+            f"is constant within each {group} cannot have a slope that varies between {group}s; "
             "give random slopes only to student-level variables."
         )
 
 
-def _check_final_rules(structure: ModelStructure) -> None:
-    if len(structure.predictors) < 3:
+def _check_final_rules(structure: ModelStructure, dataset: Dataset) -> None:
+    rules, group = dataset.rules, dataset.group
+    if len(structure.predictors) < rules.min_predictors:
         raise SpecError(
-            f"the final model needs at least three predictors; found {len(structure.predictors)} "
-            f"({', '.join(structure.predictors) or 'none'})."
+            f"the final model needs at least {_count(rules.min_predictors)} predictors; found "
+            f"{len(structure.predictors)} ({', '.join(structure.predictors) or 'none'})."
         )
-    if not structure.school_predictors:
+    found = structure.school_predictors
+    if len(found) < rules.min_group_level:
         raise SpecError(
-            "the final model needs at least one school-level predictor (constant within each "
-            f"school: {', '.join(sorted(structure.school_level))}); found none."
+            f"the final model needs at least {_count(rules.min_group_level)} {group}-level "
+            f"predictor{'s' * (rules.min_group_level > 1)} (constant within each {group}: "
+            f"{', '.join(sorted(structure.school_level))}); found {_count(len(found)) if found else 'none'}."
         )
+
+
+def _count(n: int) -> str:
+    """Small counts in words, as the assignment states its rules ("at least three predictors")."""
+    words = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    return words[n] if 0 <= n < len(words) else str(n)

@@ -45,7 +45,7 @@ SECRET = "HLM_TEST_SECRET_TOKEN"
 def work(tmp_path: Path) -> Iterator[WorkDir]:
     (tmp_path / "submission.ipynb").write_text("{}", encoding="utf-8")
     (tmp_path / "hsb12.sav").write_bytes(b"data")
-    work = make_workdir(tmp_path / "submission.ipynb", tmp_path / "hsb12.sav")
+    work = make_workdir(tmp_path / "submission.ipynb", tmp_path / "hsb12.sav", "data/hsb12.sav")
     yield work
     remove_workdir(work)
 
@@ -60,7 +60,7 @@ def test_the_work_dir_holds_copies_of_the_notebook_and_the_data(work: WorkDir) -
 def test_the_data_is_always_at_data_hsb12_sav(tmp_path: Path) -> None:
     (tmp_path / "nb.ipynb").write_text("{}", encoding="utf-8")
     (tmp_path / "hsb12_perturbed_7.sav").write_bytes(b"perturbed")
-    work = make_workdir(tmp_path / "nb.ipynb", tmp_path / "hsb12_perturbed_7.sav")
+    work = make_workdir(tmp_path / "nb.ipynb", tmp_path / "hsb12_perturbed_7.sav", "data/hsb12.sav")
     try:
         assert (work.root / "data" / "hsb12.sav").read_bytes() == b"perturbed"
         assert sorted(p.name for p in (work.root / "data").iterdir()) == ["hsb12.sav"]
@@ -70,7 +70,7 @@ def test_the_data_is_always_at_data_hsb12_sav(tmp_path: Path) -> None:
 
 def test_a_missing_data_file_is_the_graders_error(tmp_path: Path) -> None:
     with pytest.raises(ExecutionError, match=r"data file .* does not exist; check the assignment"):
-        make_workdir(tmp_path / "submission.ipynb", tmp_path / "nothing.sav")
+        make_workdir(tmp_path / "submission.ipynb", tmp_path / "nothing.sav", "data/hsb12.sav")
 
 
 def test_remove_workdir_copes_with_read_only_directories(work: WorkDir) -> None:

@@ -22,7 +22,9 @@ from reference.fitting.robust import build_model, model_cross_products
 
 @pytest.fixture(scope="module")
 def two_slopes(hsb: pd.DataFrame) -> CrossProducts:
-    _spec, model = build_model(make_spec("mathach ~ minority + cses + meanses", "~minority + cses"), hsb)
+    _spec, model = build_model(
+        make_spec("mathach ~ minority + cses + meanses", "~minority + cses"), hsb
+    )
     return model_cross_products(model)
 
 

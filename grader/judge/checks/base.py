@@ -12,17 +12,18 @@ import pandas as pd
 from grader.answers.encoded import Invalid, number_of
 from grader.answers.locate import WHAT, Found, Located
 from grader.answers.models import StudentModel
+from grader.assignment.assignment import Assignment
 from grader.assignment.config import GradingConfig, PartConfig
-from grader.assignment.contract import BY_NAME
-from grader.assignment.messages import render
+from grader.assignment.keys import KEYS
 from grader.judge.assess import FitAssessment
 from grader.report.values import PartResult, Status
+from reference.data.dataset import Dataset
 from reference.tolerance import describe_tolerance, within
 
 
 @dataclass(frozen=True, slots=True)
 class Original:
-    """The answers on the bundled hsb12.sav, when the notebook ran on a perturbed copy of it.
+    """The answers on the bundled data file, when the notebook ran on a perturbed copy of it.
 
     An answer that matches these instead of the copy's did not come from the data the notebook
     read: it was typed in (or copied).
@@ -38,14 +39,15 @@ class Context:
     """Everything a check may read. Built once per notebook by :func:`grader.judge.engine.judge`.
 
     Attributes:
+        assignment: the assignment, graded by its configuration (``config``).
         reference: the reference solution for the student's own final model (None if unusable).
-        unconditional_ml, unconditional_reml: reference fits of ``mathach ~ 1``.
+        unconditional_ml, unconditional_reml: reference fits of the unconditional model.
         assessment: what the grader found of the student's final model (rules, data, optimum).
         original: on hidden data, the answers of the bundled file (None otherwise).
     """
 
     located: Located
-    config: GradingConfig
+    assignment: Assignment
     data: pd.DataFrame
     reference: Any | None
     unconditional_ml: Any
@@ -53,6 +55,14 @@ class Context:
     assessment: FitAssessment | None = None
     equations: Any | None = None
     original: Original | None = None
+
+    @property
+    def config(self) -> GradingConfig:
+        return self.assignment.grading
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.assignment.dataset
 
     @property
     def own_fit_counts(self) -> bool:
@@ -75,8 +85,9 @@ class Context:
         model = self.located.unconditional
         return model if isinstance(model, StudentModel) else None
 
-    def say(self, key: str, **fields: Any) -> str:
-        return render(key, self.config.messages, **fields)
+    def say(self, key: str, /, **fields: Any) -> str:
+        """A sentence of the assignment's catalogue, filled from ``fields``."""
+        return self.config.say(key, **fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,14 +134,15 @@ def missing(part: PartConfig, ctx: Context, name: str) -> PartResult:
 def missing_lines(ctx: Context, name: str) -> list[str]:
     """What feedback says of a missing answer: the variable to set in a template notebook; in a
     free-form one, what was looked for and where, and what was read but answers nothing."""
-    spec = BY_NAME[name]
+    spec = ctx.assignment.contract.spec(name)
     if ctx.located.template:
-        return [ctx.say("missing", variable=name, description=spec.description)]
+        return [ctx.say("common.missing", variable=name, description=spec.description)]
     what = MISSING_WHAT.get(name, WHAT.get(name, name).removeprefix("the "))
-    lines = [ctx.say("missing.free_form", what=what, examples=EXAMPLES.get(name, ""),
-                     forms=FORMS.get(spec.kind, FORMS["number"]))]  # fmt: skip
+    forms = FORMS.get(spec.kind, FORMS["number"]).format(response=ctx.dataset.response)
+    lines = [ctx.say("common.missing_free_form", what=what, examples=EXAMPLES.get(name, ""),
+                     forms=forms)]  # fmt: skip
     if spec.kind in {"equation", "equations"} and ctx.located.unread:
-        lines.append(ctx.say("missing.unread", items="; ".join(ctx.located.unread)))
+        lines.append(ctx.say("common.unread", items="; ".join(ctx.located.unread)))
     return lines
 
 
@@ -153,7 +165,7 @@ EXAMPLES = {
 FORMS = {
     "number": "a printed line or a sentence giving it with its value, such as “ICC: 0.18”",
     "equation": (
-        "LaTeX in $…$, $$…$$, \\[…\\] or an align block, or a printed line such as “mathach_ij = …”"
+        "LaTeX in $…$, $$…$$, \\[…\\] or an align block, or a printed line such as “{response}_ij = …”"
     ),
     "equations": "LaTeX in $…$, $$…$$, \\[…\\] or an align block, one equation per β",
     "names": "a bullet list after a line saying these are the fixed (or random) effects",
@@ -212,25 +224,27 @@ def judge_number(
     where = found.where or None
     head = [ctx.say(f"{part.id}.checked", tolerance=tolerance, answer=found.label)]
     if isinstance(value, Invalid):
-        line = ctx.say("invalid", **stated(found, "?"), reason=value.reason, wanted="a number")
+        line = ctx.say("common.invalid", **stated(found, "?"), reason=value.reason,
+                       wanted="a number")  # fmt: skip
         return result(part, 0, [*head, line], variable=where, mistakes=["invalid"])
     fields = {**stated(found, fmt(value)), "tolerance": tolerance}
     head += [read_line(ctx, part.id, found, fmt(value)), *found.notes]
     reveal = _reveal(ctx, expected, tolerance)
     match = _closest(value, expected, alternatives, part)
     if match is None and _matches(value, expected, part):
-        return result(part, part.points, [*head, ctx.say("passed", **fields)], variable=where)
+        return result(part, part.points, [*head, ctx.say("common.passed", **fields)],
+                      variable=where)  # fmt: skip
     if match is not None:
         line = ctx.say(match.key, **fields, **match.fields)
         extra = reveal if match.credit < 1 else ""
         return result(part, part.points * match.credit, [*head, line, extra], variable=where,
                       mistakes=[match.mistake])  # fmt: skip
     if not math.isfinite(value):
-        key = f"{part.id}.nan" if f"{part.id}.nan" in _known(ctx) else "not_finite"
+        key = f"{part.id}.nan" if f"{part.id}.nan" in KEYS else "common.not_finite"
         return result(part, 0, [*head, ctx.say(key, **fields)], variable=where, mistakes=["nan"])
     if _matches(value / 100, expected, part):
         share = ctx.config.credit_for("percent")
-        return result(part, part.points * share, [*head, ctx.say("percent", **fields)],
+        return result(part, part.points * share, [*head, ctx.say("common.percent", **fields)],
                       variable=where, mistakes=["percent"])  # fmt: skip
     line = ctx.say(f"{part.id}.wrong", **fields)
     return result(part, 0, [*head, line, reveal], variable=where, mistakes=["wrong"])
@@ -257,16 +271,10 @@ def _matches(value: float, target: float, part: PartConfig) -> bool:
     return within(value, target, atol=part.atol, rtol=part.rtol)
 
 
-def _known(ctx: Context) -> set[str]:
-    from grader.assignment.messages import MESSAGES
-
-    return set(MESSAGES) | set(ctx.config.messages)
-
-
 def _reveal(ctx: Context, expected: float, tolerance: str) -> str:
     if not ctx.config.reveal_expected:
         return ""
-    return ctx.say("expected", expected=fmt(expected), tolerance=tolerance)
+    return ctx.say("common.expected", expected=fmt(expected), tolerance=tolerance)
 
 
 def ecf_alternative(ctx: Context, value: float | None) -> list[Alternative]:
@@ -279,12 +287,12 @@ def ecf_alternative(ctx: Context, value: float | None) -> list[Alternative]:
     if value is None or not math.isfinite(value):
         return []
     if ctx.own_fit_at_optimum:
-        return [Alternative(value, "passed", 1.0)]
+        return [Alternative(value, "common.passed", 1.0)]
     if not ctx.own_fit_counts:
         return []
     credit = ctx.config.ecf_factor
     label = {1.0: "full", 0.5: "half"}.get(credit, "no")
-    return [Alternative(value, "ecf", credit, "carried_forward", {"credit": label})]
+    return [Alternative(value, "common.ecf", credit, "carried_forward", {"credit": label})]
 
 
 def typed_in_alternative(
@@ -297,7 +305,7 @@ def typed_in_alternative(
     """
     if ctx.original is None or original is None or not distinguishable(part, original, expected):
         return []
-    return [Alternative(original, "hidden.typed_in", 0.0, "typed_in")]
+    return [Alternative(original, "common.typed_in", 0.0, "typed_in")]
 
 
 def distinguishable(part: PartConfig, original: float, expected: float) -> bool:
