@@ -20,11 +20,7 @@ DESCRIPTION = "assignment.toml"
 
 
 def bundled() -> tuple[str, ...]:
-    """The names of the assignments shipped with hlm-grader, sorted.
-
-    >>> bundled()
-    ('hlm',)
-    """
+    """The names of the assignments shipped with hlm-grader, sorted (``('exam', 'hlm')``)."""
     root = Path(str(resources.files(__name__)))
     return tuple(sorted(p.parent.name for p in root.glob(f"*/{DESCRIPTION}")))
 

@@ -171,7 +171,7 @@ def _report(
 def submission_meta(submission: Submission, assignment: Assignment) -> dict[str, Any]:
     """Facts about the submission a class summary groups by: the assignment and the final model
     the student chose."""
-    final = locate(submission, assignment.dataset.response).final
+    final = locate(submission, assignment.dataset.response, assignment.template_text).final
     if not isinstance(final, StudentModel):
         return {"assignment": assignment.name, "final_model": None}
     model = {"formula": final.formula, "re_formula": final.re_formula, "method": final.method}

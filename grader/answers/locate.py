@@ -69,20 +69,23 @@ class Located:
 _last: list[tuple[Submission, str, Located]] = []
 
 
-def locate(submission: Submission, response: str) -> Located:
+def locate(
+    submission: Submission, response: str, assignment_text: frozenset[str] = frozenset()
+) -> Located:
     """Pick the unconditional and final models and every answer from a submission, for an
-    assignment whose response column is ``response`` (memoised for the last submission: the
-    engine and the report's summary both ask)."""
+    assignment whose response column is ``response`` and whose notebook's own Markdown cells are
+    ``assignment_text`` (never the student's words). Memoised for the last submission: the engine and
+    the report's summary both ask."""
     last = _last[0] if _last else None  # one read: another thread may replace the entry
     if last is not None and last[0] is submission and last[1] == response:
         return last[2]
-    located = _locate(submission, response)
+    located = _locate(submission, response, assignment_text)
     _last[:] = [(submission, response, located)]
     return located
 
 
-def _locate(submission: Submission, response: str) -> Located:
-    text = read_text(submission.notebook, response)
+def _locate(submission: Submission, response: str, assignment_text: frozenset[str]) -> Located:
+    text = read_text(submission.notebook, response, assignment_text)
     facts = code_facts(submission.notebook)
     template = is_template(submission)
     answers: dict[str, Found] = {}

@@ -88,12 +88,16 @@ class TextReading:
     notes: tuple[str, ...] = ()
 
 
-def read_text(notebook: NotebookText, response: str) -> TextReading:
+def read_text(
+    notebook: NotebookText, response: str, template: frozenset[str] = frozenset()
+) -> TextReading:
     """Read every cell of the notebook's text (see the module's docstring); ``response`` is the
-    assignment's response column, which equations of the model define."""
+    assignment's response column, which equations of the model define. A Markdown cell that is
+    word for word one of the assignment's own (``template``: its grading table, its worked
+    examples) says nothing of the student's, and is not read."""
     builder = _Builder(response)
     for cell in notebook.cells:
-        if cell.kind == "markdown":
+        if cell.kind == "markdown" and cell.source.strip() not in template:
             builder.markdown(cell)
         elif cell.kind == "code" and cell.output:
             builder.output(cell)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ class Assignment:
         catalogue: the sentences of ``messages.toml`` (before ``grading.toml`` rewords any).
         grading_toml: the assignment's own ``grading.toml``, parsed: what another grading file
             given later (``--config``) leaves unsaid comes from it.
+        template_text: the Markdown cells of its notebook that students receive as they are
+            (not the written answers'), stripped: a cell that still reads so is not the student's.
     """
 
     name: str
@@ -57,6 +60,7 @@ class Assignment:
     grading: GradingConfig = field(repr=False)
     catalogue: Catalogue = field(repr=False)
     grading_toml: Mapping[str, Any] = field(repr=False)
+    template_text: frozenset[str] = field(default=frozenset(), repr=False)
 
     @property
     def data_file(self) -> str:
@@ -124,9 +128,25 @@ def _load(folder: Path) -> Assignment:
     grading_toml = read_grading(grading_path)
     grading = grading_from(grading_toml, catalogue, source=str(grading_path))
     contract = contract_from(doc.get("answers"), frozenset(p.id for p in grading.parts), source)
-    return Assignment(folder.name, folder, _text(doc, "title", source),
-                      _text(doc, "notebook", source), dataset, contract, grading, catalogue,
-                      grading_toml)  # fmt: skip
+    notebook = _text(doc, "notebook", source)
+    return Assignment(folder.name, folder, _text(doc, "title", source), notebook, dataset,
+                      contract, grading, catalogue, grading_toml,
+                      _template_text(folder / notebook))  # fmt: skip
+
+
+def _template_text(notebook: Path) -> frozenset[str]:
+    """The Markdown cells of the assignment's notebook that are not answers (see the field)."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return frozenset()  # a folder without its notebook yet: nothing is template
+    out = set()
+    for cell in cells if isinstance(cells, list) else []:
+        meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
+        if cell.get("cell_type") == "markdown" and not meta.get("solution"):
+            source = cell.get("source", "")
+            out.add(("".join(source) if isinstance(source, list) else str(source)).strip())
+    return frozenset(out)
 
 
 def _merged(base: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:

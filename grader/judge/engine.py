@@ -60,7 +60,7 @@ CHECKS: dict[str, Check] = {
 def build_context(submission: Submission, *, assignment: Assignment, data: pd.DataFrame) -> Context:
     """Locate answers, re-fit the student's own model robustly, and assess their fit."""
     config = assignment.grading
-    located = locate(submission, assignment.dataset.response)
+    located = locate(submission, assignment.dataset.response, assignment.template_text)
     final, fit = read_model(located.final, data)
     located = dataclasses.replace(
         located, final=final, unconditional=read_other(located.unconditional, data)

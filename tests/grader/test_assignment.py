@@ -47,6 +47,11 @@ def test_every_part_of_grading_toml_has_a_check_and_every_check_a_part() -> None
     assert {p.id for p in load_assignment("hlm").grading.parts} == set(CHECKS)
 
 
+def test_the_bundled_assignments_are_the_folders_with_a_description() -> None:
+    assert "hlm" in assignments.bundled()
+    assert assignments.folder("hlm") == HLM_FOLDER.resolve()
+
+
 def test_no_such_assignment_names_the_bundled_ones() -> None:
     with pytest.raises(ConfigError, match=r"no assignment 'hsb'.*the bundled assignments are"):
         load_assignment("hsb")

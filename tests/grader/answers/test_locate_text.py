@@ -279,3 +279,18 @@ def test_forged_values_never_crash_locating():
         submission(md("Our final model is `m9`."), values=forged, models=SEED_MODELS), RESPONSE
     )
     assert located.get("icc").value is None and located.get("level1").value is None
+
+
+def test_the_assignments_own_markdown_is_never_read_as_the_students():
+    # The template's grading table ("| 1 | Unconditional model and ICC | `icc` | 10 |") once read
+    # as the student saying the ICC is 10. A cell still word for word the assignment's is not read;
+    # the same table edited by the student is theirs again.
+    from tests.hlm import HLM
+
+    (table,) = [t for t in HLM.template_text if "| # | Part | Answer variable(s) | Points |" in t]
+    cells = (md(table), code("print(f'ICC: {icc:.4f}')", "ICC: 0.1793\n"))
+    assert locate(submission(*cells), RESPONSE).prose["icc"]  # read, without the template
+    assert not locate(submission(*cells), RESPONSE, HLM.template_text).prose["icc"]
+    edited = (md(table + "\n\nMy ICC is 0.1793."), cells[1])
+    said = locate(submission(*edited), RESPONSE, HLM.template_text).prose["icc"]
+    assert [n.value for n in said][-1] == 0.1793
