@@ -48,8 +48,8 @@ def test_every_part_of_grading_toml_has_a_check_and_every_check_a_part() -> None
 
 
 def test_the_bundled_assignments_are_the_folders_with_a_description() -> None:
-    assert "hlm" in assignments.bundled()
-    assert assignments.folder("hlm") == HLM_FOLDER.resolve()
+    assert assignments.bundled() == ("exam", "hlm")
+    assert assignments.folder("exam") == (HLM_FOLDER.parent / "exam").resolve()
 
 
 def test_no_such_assignment_names_the_bundled_ones() -> None:
