@@ -122,6 +122,7 @@ def _run(
         path,
         data_file=data,
         data_path=assignment.data_file,
+        say=config.say,
         extra_cells=[extraction_cell(assignment.contract.names, assignment.name)],
         artifacts=[ANSWERS_FILE],
         cell_timeout=min(config.cell_timeout, total),

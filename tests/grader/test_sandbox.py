@@ -27,16 +27,14 @@ from grader.run.execute import ExecutionResult, run_notebook
 from grader.run.sandbox import (
     GIB,
     Limits,
-    WorkDir,
     bwrap_available,
     kernel_env,
     kernel_import_paths,
     kernel_launch,
-    make_workdir,
-    read_artifacts,
-    remove_workdir,
     resolve_sandbox,
 )
+from grader.run.workdir import WorkDir, make_workdir, read_artifacts, remove_workdir
+from tests.hlm import CONFIG
 
 SECRET = "HLM_TEST_SECRET_TOKEN"
 
@@ -313,6 +311,8 @@ def run_probe(tmp_path: Path, server: socket.socket, *, sandbox: bool) -> Probe:
         result = run_notebook(
             path,
             data_file=data_file,
+            data_path="data/hsb12.sav",
+            say=CONFIG.say,
             extra_cells=["json.dump(found, open('probe.json', 'w'))"],
             artifacts=["probe.json"],
             sandbox=sandbox,
@@ -418,6 +418,8 @@ def test_a_package_under_tmp_imports_in_the_sandbox_read_only(
     result = run_notebook(
         path,
         data_file=tmp_path / "hsb12.sav",
+        data_path="data/hsb12.sav",
+        say=CONFIG.say,
         extra_cells=["json.dump(found, open('found.json', 'w'))"],
         artifacts=["found.json"],
         sandbox=True,

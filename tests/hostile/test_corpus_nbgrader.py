@@ -64,6 +64,7 @@ def run_with_test_cells(case: str, tmp_path: Path) -> tuple[ExecutionResult, int
         path,
         data_file=HLM.bundled_data,
         data_path=HLM.data_file,
+        say=HLM.grading.say,
         cell_timeout=300,
         total_timeout=600,
         sandbox=True,
