@@ -30,7 +30,7 @@ _EXPORTS = {
     "forecast_from": "quantities", "forecast_interval": "quantities", "icc": "quantities",
     "relative_change": "quantities", "solve": "quantities",
     "from_tree": "equations.serialize", "to_tree": "equations.serialize",
-    "FixedTerm": "model.spec", "ModelSpec": "model.spec", "ModelStructure": "model.spec",
+    "FixedTerm": "model.structure", "ModelSpec": "model.spec", "ModelStructure": "model.structure",
     "make_spec": "model.spec", "parse_spec": "model.spec", "solution_spec": "model.spec",
     "unconditional": "model.spec",
 }  # fmt: skip
@@ -54,14 +54,13 @@ if TYPE_CHECKING:
     from reference.fitting.robust import Attempt, FitResult, loglike_at, robust_fit
     from reference.fitting.statsmodels_fits import statsmodels_default_fit
     from reference.model.spec import (
-        FixedTerm,
         ModelSpec,
-        ModelStructure,
         make_spec,
         parse_spec,
         solution_spec,
         unconditional,
     )
+    from reference.model.structure import FixedTerm, ModelStructure
     from reference.quantities import (
         ReferenceSolution,
         forecast_from,

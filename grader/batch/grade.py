@@ -9,14 +9,9 @@ already graded on the same data, so an interrupted run loses nothing.
 
 from __future__ import annotations
 
-import atexit
 import functools
-import json
 import os
-import secrets
-import shutil
 import signal
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,42 +24,19 @@ import pandas as pd
 import assignments
 from grader.assignment.assignment import Assignment, load_assignment
 from grader.assignment.config import GradingConfig, read_grading
-from grader.batch.outputs import atomic_write, read_report, write_student
+from grader.batch.cluster import run_dask
+from grader.batch.outputs import read_report, write_student
 from grader.batch.progress import BatchProgress
+from grader.batch.run_data import data_digest, run_data, warm_reference
+from grader.batch.student import GradeSettings, grade_shipped, grade_submission
 from grader.batch.submissions import StudentNotebook, find_submissions
 from grader.batch.summary import write_summary
-from grader.batch.workers import Failure, run_dask, run_pool, start_forkserver
+from grader.batch.workers import Failure, run_pool, start_forkserver
 from grader.errors import GraderError
 from grader.report.values import GradeReport, PartResult
 
-STATE = "batch.json"  # the run's data choice, so a resumed run grades on the same data
 # Seconds beyond the notebook's own limits a worker may take (kernel start, new reference fits).
 GRACE = 600.0
-_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-@dataclass(frozen=True, slots=True)
-class GradeSettings:
-    """How every submission of a run is graded (sent to each worker, so plain data only)."""
-
-    assignment: str = assignments.DEFAULT  # a bundled assignment's name, or a folder of one
-    config_doc: dict[str, Any] | None = None  # a parsed grading TOML; None: the assignment's
-    config_source: str = "grading.toml"
-    timeout: float | None = None
-    sandbox: bool | None = None
-    data_file: Path | None = None  # None: the bundled data
-    data_bytes: bytes | None = None  # the data itself, for workers on other machines
-    threads: int | None = None  # BLAS threads per kernel, so parallel kernels do not oversubscribe
-
-    def loaded(self) -> Assignment:
-        """The assignment, graded by the run's configuration."""
-        found = load_assignment(self.assignment)
-        if self.config_doc is None:
-            return found
-        return found.grading_doc(self.config_doc, self.config_source)
-
-    def config(self) -> GradingConfig:
-        return self.loaded().grading
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +102,10 @@ def grade_batch(
     except OSError as exc:
         raise GraderError(f"Could not create the output folder {out} ({exc.strerror}).") from exc
     where = chosen.name if isinstance(assignment, str) else str(chosen.folder)
-    with _run_data(out, chosen, hidden=hidden_data, seed=hidden_seed, force=force) as found:
+    with run_data(out, chosen, hidden=hidden_data, seed=hidden_seed, force=force) as found:
         data_file, seed = found
-        data = _warm_reference(chosen, data_file)
-        digest = _data_digest(data)
+        data = warm_reference(chosen, data_file)
+        digest = data_digest(data)
         todo = [i for i in items if force or not _done(out / i.student, digest)]
         settings = GradeSettings(where, config_doc, source, timeout, sandbox, data_file)
         run = _Run(out, settings.loaded(), data, {"hash": digest, "hidden_seed": seed})
@@ -217,44 +189,6 @@ def _notebook_limit(settings: GradeSettings, config: GradingConfig) -> float:
     return settings.timeout or config.total_timeout
 
 
-def grade_submission(item: StudentNotebook, settings: GradeSettings) -> GradeReport:
-    """Grade one submission (what each worker runs); the notebook runs in its own kernel."""
-    from grader.check import check_notebook
-
-    if settings.threads is not None:  # read by the kernels this worker starts
-        os.environ.update(dict.fromkeys(_THREADS, str(settings.threads)))
-    data = settings.data_file
-    if settings.data_bytes is not None:
-        data = _materialise(settings.data_bytes, Path(settings.loaded().data_file).name)
-    # No prefetch process: in a batch every core is already grading a notebook.
-    report = check_notebook(item.path, assignment=settings.loaded(), data_file=data,
-                            timeout=settings.timeout, sandbox=settings.sandbox,
-                            prefetch=False)  # fmt: skip
-    return _relabelled(report, str(item.path), item.label)
-
-
-def _relabelled(report: GradeReport, path: str, label: str) -> GradeReport:
-    # Students see the name they submitted, not where the instructor (or a worker) keeps it.
-    def clean(text: str) -> str:
-        return text.replace(path, label)
-
-    error = clean(report.error) if report.error else report.error
-    return replace(report, notebook=label, error=error, notes=tuple(map(clean, report.notes)))
-
-
-def grade_shipped(
-    shipped: tuple[StudentNotebook, bytes | None], settings: GradeSettings
-) -> GradeReport:
-    """:func:`grade_submission` on a worker that may not see our files: the notebook comes along."""
-    item, content = shipped
-    if content is None:  # not a readable file of a sane size: the path's report says why
-        return grade_submission(item, settings)
-    with tempfile.TemporaryDirectory(prefix="hlm-grader-shipped-") as tmp:
-        path = Path(tmp) / f"{item.student}.ipynb"
-        path.write_bytes(content)
-        return grade_submission(replace(item, path=path), settings)
-
-
 def failed_report(item: StudentNotebook, failure: Failure, config: GradingConfig) -> GradeReport:
     """The report of a submission whose grading produced nothing: every part 0, ``error`` set."""
     feedback = config.say("batch.not_graded")
@@ -300,55 +234,6 @@ def _stop_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-@contextmanager
-def _run_data(
-    out: Path, assignment: Assignment, *, hidden: bool, seed: int | None, force: bool
-) -> Iterator[tuple[Path | None, int | None]]:
-    """The data file of the run (None: the bundled one) and its hidden-data seed."""
-    if not hidden:
-        atomic_write(out / STATE, json.dumps({"hidden_seed": None}))
-        yield None, None
-        return
-    from reference.data.perturb import recipe, write_perturbed
-
-    recipe(assignment.dataset)  # an assignment without a recipe says so before anything runs
-    if seed is None and not force:
-        seed = _stored_seed(out)
-    seed = seed if seed is not None else secrets.randbelow(2**31)
-    atomic_write(out / STATE, json.dumps({"hidden_seed": seed}))
-    with tempfile.TemporaryDirectory(prefix="hlm-grader-hidden-") as tmp:
-        target = Path(tmp) / Path(assignment.data_file).name
-        yield write_perturbed(target, seed, assignment.dataset), seed
-
-
-def _stored_seed(out: Path) -> int | None:
-    try:
-        seed = json.loads((out / STATE).read_text(encoding="utf-8")).get("hidden_seed")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return seed if isinstance(seed, int) and not isinstance(seed, bool) else None
-
-
-def _warm_reference(assignment: Assignment, data_file: Path | None) -> pd.DataFrame:
-    # Every report needs the unconditional fits: fit them once here, before the workers start,
-    # rather than in every worker at once (they then read them from the disk cache).
-    from reference.data.files import load_data
-    from reference.fitting.cache import cached_fit
-    from reference.model.spec import unconditional
-
-    data = load_data(assignment.dataset, data_file)
-    empty = unconditional(assignment.dataset)
-    for spec in (empty, empty.with_reml(True)):
-        cached_fit(spec, data)
-    return data
-
-
-def _data_digest(data: pd.DataFrame) -> str:
-    from reference.data.files import data_hash
-
-    return data_hash(data)
-
-
 def _read_config_doc(path: Path | None) -> tuple[dict[str, Any] | None, str]:
     """The parsed grading TOML of ``--config`` (checked already, with the assignment)."""
     if path is None:
@@ -367,13 +252,3 @@ def _read_capped(path: Path, cap: int = 20 * 1000**2) -> bytes | None:
 
 def _bytes_or_none(path: Path | None) -> bytes | None:
     return path.read_bytes() if path is not None else None
-
-
-@functools.cache
-def _materialise(data: bytes, name: str) -> Path:
-    # A private folder per worker process and data (never a guessable shared /tmp path).
-    folder = Path(tempfile.mkdtemp(prefix="hlm-grader-data-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    path = folder / name
-    path.write_bytes(data)
-    return path

@@ -91,7 +91,7 @@ def solution_equations(solution: ReferenceSolution) -> tuple[ModelEquations, Est
     """The final model's equations, and the combined one with its ML estimates."""
     from reference.equations.estimates import estimate_equations
     from reference.equations.model import model_equations
-    from reference.model.spec import structure_from_names
+    from reference.model.structure import structure_from_names
 
     final = solution.final
     structure = structure_from_names(

@@ -18,7 +18,7 @@ from grader.answers.models import StudentModel
 from grader.answers.submission import Submission
 from grader.assignment.assignment import Assignment
 from grader.judge.assess import FitAssessment, check_optimum, check_rules
-from grader.judge.checks.base import Context, Original, result
+from grader.judge.checks.context import Context, Original
 from grader.judge.checks.equations import (
     check_combined_equation,
     check_combined_with_estimates,
@@ -31,6 +31,7 @@ from grader.judge.checks.numbers import (
     check_icc,
     check_residual_variance_change,
 )
+from grader.judge.checks.said import result
 from grader.judge.student_model import read_model, read_other
 from grader.report.values import PartResult
 from reference.data.dataset import Dataset, dataset_of

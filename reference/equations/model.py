@@ -17,7 +17,7 @@ import sympy
 
 from reference.equations.display import Equation, Factors, math_element
 from reference.equations.symbols import beta, gamma, r, response_symbol, sigma2, tau, u, w, x
-from reference.model.spec import ModelStructure
+from reference.model.structure import ModelStructure
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 from grader.answers.locate import WHAT, Found
-from grader.judge.checks.base import Context, missing, result
+from grader.judge.checks.context import Context
 from grader.judge.checks.reading import Prepared, prepare
+from grader.judge.checks.said import missing, result
 from grader.report.values import PartResult
 from reference.compare.equations import (
     compare_combined,

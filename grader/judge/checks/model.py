@@ -8,17 +8,10 @@ from grader.answers.encoded import Invalid, estimates_of, names_of
 from grader.answers.locate import Found
 from grader.answers.names import RESIDUAL, display, term_key
 from grader.judge.assess import FitAssessment
-from grader.judge.checks.base import (
-    Context,
-    distinguishable,
-    fmt,
-    missing,
-    missing_lines,
-    read_list,
-    result,
-    stated,
-)
+from grader.judge.checks.base import distinguishable
+from grader.judge.checks.context import Context
 from grader.judge.checks.reading import gamma_term
+from grader.judge.checks.said import fmt, missing, missing_lines, read_list, result, stated
 from grader.report.values import PartResult
 from reference.tolerance import describe_tolerance, within
 

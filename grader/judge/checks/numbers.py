@@ -10,15 +10,12 @@ from grader.answers.locate import Found
 from grader.answers.models import StudentModel
 from grader.judge.checks.base import (
     Alternative,
-    Context,
     ecf_alternative,
-    fmt,
     judge_number,
-    missing,
-    result,
-    stated,
     typed_in_alternative,
 )
+from grader.judge.checks.context import Context
+from grader.judge.checks.said import fmt, missing, result, stated
 from grader.report.values import PartResult
 from reference.data.dataset import Profile
 from reference.errors import SpecError
