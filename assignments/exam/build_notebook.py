@@ -2,7 +2,7 @@
 
 Run ``python assignments/exam/build_notebook.py`` after editing a cell and commit both files. Points
 and part titles come from ``grading.toml``, the answer variables from ``assignment.toml``'s
-``[answers]``, and the kinds of cell from :mod:`assignments.notebook_cells`, so the notebook cannot
+``[answers]``, and the kinds of cell from :mod:`grader.notebook.cells`, so the notebook cannot
 drift from what the grader checks. The notebook runs with pandas, statsmodels and sympy alone.
 """
 
@@ -16,7 +16,8 @@ import nbformat
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # run from a checkout without installing
 
-from assignments.notebook_cells import (  # noqa: E402
+from grader.assignment import load_assignment  # noqa: E402
+from grader.notebook.cells import (  # noqa: E402
     MANUAL_POINTS,
     SHOW,
     Cell,
@@ -31,7 +32,6 @@ from assignments.notebook_cells import (  # noqa: E402
     tests,
     wheel,
 )
-from grader.assignment import load_assignment  # noqa: E402
 
 ASSIGNMENT = load_assignment(HERE)
 NOTEBOOK = HERE / ASSIGNMENT.notebook

@@ -6,7 +6,7 @@ part titles come from ``grading.toml`` and the answer variables from ``assignmen
 ``[answers]``, so the notebook cannot drift from what the grader checks.
 
 The cells' kinds (solution, autograder test, manually graded, read-only) and the parts that follow
-from the assignment's files are :mod:`assignments.notebook_cells`'.
+from the assignment's files are :mod:`grader.notebook.cells`'.
 
 The students' copy stands alone: it runs top to bottom with the assignment's own packages (pandas,
 pyreadstat, statsmodels, sympy) and nothing of this project. Equations are plain sympy symbols named
@@ -29,7 +29,8 @@ import nbformat
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # run from a checkout without installing
 
-from assignments.notebook_cells import (  # noqa: E402
+from grader.assignment import load_assignment  # noqa: E402
+from grader.notebook.cells import (  # noqa: E402
     MANUAL_POINTS,
     SHOW,
     Cell,
@@ -44,7 +45,6 @@ from assignments.notebook_cells import (  # noqa: E402
     tests,
     wheel,
 )
-from grader.assignment import load_assignment  # noqa: E402
 
 ASSIGNMENT = load_assignment(HERE)
 NOTEBOOK = HERE / ASSIGNMENT.notebook

@@ -1,4 +1,5 @@
-"""The cells every assignment's nbgrader source notebook is built from (``<name>/build_notebook.py``).
+"""The cells every assignment's nbgrader source notebook is built from (``assignments/<name>/
+build_notebook.py``): nbgrader's cell metadata, and the hidden test code that calls this package.
 
 An assignment's builder writes its own text; these are the kinds of cell it uses, in nbgrader's
 metadata (``schema_version`` 3), and the parts of the notebook that follow from the assignment's
@@ -14,8 +15,7 @@ drift from what the grader checks:
   "YOUR ANSWER HERE";
 * read-only cells (e.g. the forecast profile), so every student works from the same values.
 
-The builders run from a checkout (``python assignments/<name>/build_notebook.py``), so this module
-imports only what a checkout has.
+The builders run from a checkout (``python assignments/<name>/build_notebook.py``).
 """
 
 from __future__ import annotations
