@@ -3,6 +3,7 @@ with a namespace of real objects; the judging itself runs in a `python -I` subpr
 
 from __future__ import annotations
 
+import json
 import shutil
 import warnings
 
@@ -108,3 +109,13 @@ def test_the_test_cells_read_the_notebooks_own_text(workdir, namespace):
     part = json.loads((workdir / "out.json").read_text(encoding="utf-8"))["parts"]["icc"]
     assert part["score"] == 10 and part["variable"] == "cell 2 (printed)"
     assert "We read your ICC in the output of cell 2" in part["feedback"]
+
+
+def test_the_answers_say_which_assignment_they_are_for() -> None:
+    # The extraction records the assignment it was asked for; the answers file carries it.
+    from grader.answers.submission import parse_answers
+    from grader.notebook.nbgrader_cell import _answers_json
+
+    raw = _answers_json({"icc": 0.1793}, HLM, "hlm")
+    assert json.loads(raw)["assignment"] == "hlm"
+    assert parse_answers(raw).assignment == "hlm"
