@@ -64,12 +64,15 @@ def _variant(source: nbformat.NotebookNode, methods: str) -> nbformat.NotebookNo
 
 def warm_cache() -> None:
     """Fit every reference model these submissions need, once, before anything is timed."""
-    from reference import load_hsb
+    from reference.data.dataset import dataset_of
+    from reference.data.files import load_data
     from reference.fitting.cache import cached_fit
-    from reference.model.spec import SEED_FINAL, UNCONDITIONAL
+    from reference.model.spec import make_spec, unconditional
     from reference.quantities import solve
 
-    data = load_hsb()
+    data = load_data("hlm")
+    UNCONDITIONAL = unconditional(dataset_of(data))
+    SEED_FINAL = make_spec("mathach ~ ses + meanses + pracad + minority + female", "~minority")
     for spec in (UNCONDITIONAL, UNCONDITIONAL.with_reml(True)):
         cached_fit(spec, data)
     solve(SEED_FINAL, data)

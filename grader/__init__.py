@@ -1,10 +1,11 @@
-"""The HLM autograder: run a notebook safely, read its answers as data, judge them, explain.
+"""The autograder: run a notebook safely, read its answers as data, judge them, explain.
 
-The public surface, imported on first use so that ``hlm-grader --help`` stays quick:
-``check_notebook`` (run and grade one notebook), ``grade_batch`` (grade a class, as
-``hlm-grader grade`` does), ``judge`` (grade answers already read),
-``load_config``/``GradingConfig``, ``GradeReport``/``PartResult``, and ``check`` (the in-notebook
-self-check).
+It grades an assignment it is handed (``assignments/<name>/``, read by ``load_assignment``); it
+holds none itself. The public surface, imported on first use so that ``hlm-grader --help`` stays
+quick: ``load_assignment``/``Assignment``, ``check_notebook`` (run and grade one notebook),
+``grade_batch`` (grade a class, as ``hlm-grader grade`` does), ``judge`` (grade answers already
+read), ``load_config``/``GradingConfig``, ``GradeReport``/``PartResult``, and ``check`` (the
+in-notebook self-check).
 """
 
 from __future__ import annotations
@@ -17,18 +18,19 @@ _EXPORTS = {
     "grade_batch": "batch.grade",
     "BatchResult": "batch.grade",
     "judge": "judge.engine",
+    "Assignment": "assignment.assignment",
+    "load_assignment": "assignment.assignment",
     "GradingConfig": "assignment.config",
-    "load_config": "assignment.config",
+    "load_config": "assignment.assignment",
     "GradeReport": "report.values",
     "PartResult": "report.values",
     "check": "notebook.selfcheck",
-    "CONTRACT": "assignment.contract",
     "GraderError": "errors",
 }
 
 if TYPE_CHECKING:
-    from grader.assignment.config import GradingConfig, load_config
-    from grader.assignment.contract import CONTRACT
+    from grader.assignment.assignment import Assignment, load_assignment, load_config
+    from grader.assignment.config import GradingConfig
     from grader.batch.grade import BatchResult, grade_batch
     from grader.check import check_notebook
     from grader.errors import GraderError
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from grader.report.values import GradeReport, PartResult
 
 __all__ = [
-    "CONTRACT",
+    "Assignment",
     "BatchResult",
     "GradeReport",
     "GraderError",
@@ -47,6 +49,7 @@ __all__ = [
     "check_notebook",
     "grade_batch",
     "judge",
+    "load_assignment",
     "load_config",
 ]
 

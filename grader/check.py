@@ -24,7 +24,8 @@ from grader.answers.locate import locate
 from grader.answers.models import StudentModel
 from grader.answers.notebook_text import NotebookText, from_notebook
 from grader.answers.submission import Submission, parse_answers
-from grader.assignment.config import GradingConfig, load_config
+from grader.assignment.assignment import Assignment, assignment_here, load_assignment
+from grader.assignment.config import GradingConfig
 from grader.assignment.contract import ANSWERS_FILE
 from grader.errors import AnswerError, NotebookError
 from grader.judge.engine import judge
@@ -32,17 +33,14 @@ from grader.judge.prefetch import Prefetch
 from grader.report.values import GradeReport
 from grader.run.execute import CellRun, ExecutionResult, run_notebook
 from grader.run.notebook_file import read_notebook
-from reference.data.hsb import bundled_data_path, load_hsb
+from reference.data.files import load_data
 from reference.errors import HLMReferenceError
-
-NO_ANSWERS = (
-    "Your answers could not be read back from the notebook, so every part counts as missing."
-)
 
 
 def check_notebook(
     path: str | Path,
     *,
+    assignment: Assignment | str | Path | None = None,
     config: GradingConfig | None = None,
     data_file: str | Path | None = None,
     timeout: float | None = None,
@@ -53,71 +51,79 @@ def check_notebook(
 
     Args:
         path: the student's ``.ipynb`` (never modified).
-        config: the grading configuration; the assignment's ``grading.toml`` by default.
-        data_file: the data the notebook reads as ``data/hsb12.sav`` and the reference is computed
-            on; the bundled file by default (a perturbed copy for hidden-data grading).
+        assignment: the assignment (loaded, or its name or folder); by default the one whose data
+            file is beside the notebook, else the default assignment.
+        config: a grading configuration instead of the assignment's ``grading.toml``.
+        data_file: the data the notebook reads (at the assignment's path, e.g. ``data/hsb12.sav``)
+            and the reference is computed on; the bundled file by default (a perturbed copy for
+            hidden-data grading).
         timeout: overall seconds for the notebook; the config's ``total_timeout`` by default.
         sandbox: require (True) or skip (False) bubblewrap; None uses it where available.
         prefetch: fit the reference models in a second process while the notebook runs (see
             :mod:`grader.judge.prefetch`); turn off when every core is already busy (batch grading).
     """
     started = time.monotonic()
-    config = config or load_config()
-    source = Path(data_file) if data_file is not None else bundled_data_path()
+    chosen = load_assignment(assignment if assignment is not None
+                             else assignment_here(Path(path).resolve().parent))  # fmt: skip
+    chosen = chosen.with_grading(config) if config is not None else chosen
+    source = Path(data_file) if data_file is not None else chosen.bundled_data
     name = Path(path).name
     try:
-        background = _prefetch(Path(path), source) if prefetch else None
-        warm = threading.Thread(target=_warm_up, args=(source,), daemon=True)
+        background = _prefetch(Path(path), source, chosen) if prefetch else None
+        warm = threading.Thread(target=_warm_up, args=(source, chosen), daemon=True)
         warm.start()  # imports and data loading overlap the notebook's run
         try:
-            run = _run(Path(path), config, source, timeout, sandbox)
+            run = _run(Path(path), chosen, source, timeout, sandbox)
         finally:
             if background is not None:
                 background.wait()
             warm.join()
     except NotebookError as exc:
-        return _report(name, Submission(), config, source, str(exc), (), None, started)
-    submission, problem = _submission(run)
-    notes = (*run.notes, *cell_notes(run.cells))
-    return _report(name, submission, config, source, run.error or problem, notes,
+        return _report(name, Submission(), chosen, source, str(exc), (), None, started)
+    submission, problem = _submission(run, chosen)
+    notes = (*run.notes, *cell_notes(run.cells, chosen))
+    return _report(name, submission, chosen, source, run.error or problem, notes,
                    run.sandboxed, started)  # fmt: skip
 
 
-def _warm_up(data: Path) -> None:
+def _warm_up(data: Path, assignment: Assignment) -> None:
     """Import what judging needs and read the data while the kernel works (the GIL is free then)."""
     import statsmodels.formula.api  # noqa: F401 - the formula engine parse_spec uses
 
     import reference.compare.equations  # noqa: F401 - sympy and the equation machinery
 
     with contextlib.suppress(HLMReferenceError):
-        _data(data)
+        _data(data, assignment)
 
 
 @functools.lru_cache(maxsize=4)
-def _cached_data(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
-    return load_hsb(path)
+def _cached_data(path: str, mtime_ns: int, size: int, folder: Path) -> pd.DataFrame:
+    return load_data(folder, path)
 
 
-def _data(path: Path) -> pd.DataFrame:
+def _data(path: Path, assignment: Assignment) -> pd.DataFrame:
     """The data, read once per file version (a batch grades many notebooks on one file)."""
     stat = path.stat()
-    return _cached_data(str(path), stat.st_mtime_ns, stat.st_size).copy()
+    return _cached_data(str(path), stat.st_mtime_ns, stat.st_size, assignment.folder).copy()
 
 
-def _prefetch(path: Path, data: Path) -> Prefetch:
+def _prefetch(path: Path, data: Path, assignment: Assignment) -> Prefetch:
     notebook = read_notebook(path)
     sources = [str(c.source) for c in notebook.cells if c.cell_type == "code"]
-    return Prefetch(sources, data)
+    return Prefetch(sources, data, assignment.dataset)
 
 
 def _run(
-    path: Path, config: GradingConfig, data: Path, timeout: float | None, sandbox: bool | None
+    path: Path, assignment: Assignment, data: Path, timeout: float | None, sandbox: bool | None
 ) -> ExecutionResult:
+    config = assignment.grading
     total = timeout if timeout is not None else config.total_timeout
     return run_notebook(
         path,
         data_file=data,
-        extra_cells=[extraction_cell(ANSWERS_FILE)],
+        data_path=assignment.data_file,
+        say=config.say,
+        extra_cells=[extraction_cell(assignment.contract.names, assignment.name)],
         artifacts=[ANSWERS_FILE],
         cell_timeout=min(config.cell_timeout, total),
         total_timeout=total,
@@ -126,31 +132,32 @@ def _run(
     )
 
 
-def _submission(run: ExecutionResult) -> tuple[Submission, str | None]:
+def _submission(run: ExecutionResult, assignment: Assignment) -> tuple[Submission, str | None]:
     """The answers the kernel wrote, with the notebook's text from the grader's own run (never
     any the answers file claims): equations in Markdown and printed answers are graded too,
     even when the answers could not be read back."""
     text = from_notebook(run.notebook) if run.notebook is not None else NotebookText()
     raw = run.artifacts.get(ANSWERS_FILE)
+    say = assignment.grading.say
     if raw is None:
-        return Submission(notebook=text), None if run.error else NO_ANSWERS
+        return Submission(notebook=text), None if run.error else say("run.no_answers")
     try:
         return dataclasses.replace(parse_answers(raw), notebook=text), None
     except AnswerError as exc:
-        return Submission(notebook=text), f"{NO_ANSWERS[:-1]}: {exc}"
+        return Submission(notebook=text), say("run.no_answers_because", reason=str(exc))
 
 
 def _report(
     name: str,
     submission: Submission,
-    config: GradingConfig,
+    assignment: Assignment,
     data: Path,
     error: str | None,
     notes: tuple[str, ...],
     sandboxed: bool | None,
     started: float,
 ) -> GradeReport:
-    parts, located_notes = judge(submission, config=config, data=_data(data))
+    parts, located_notes = judge(submission, assignment=assignment, data=_data(data, assignment))
     return GradeReport(
         notebook=name,
         parts=parts,
@@ -158,42 +165,49 @@ def _report(
         notes=(*located_notes, *notes),
         sandboxed=sandboxed,
         elapsed=time.monotonic() - started,
-        meta=submission_meta(submission),
+        meta=submission_meta(submission, assignment),
     )
 
 
-def submission_meta(submission: Submission) -> dict[str, Any]:
-    """Facts about the submission a class summary groups by: the final model the student chose."""
-    final = locate(submission).final
+def submission_meta(submission: Submission, assignment: Assignment) -> dict[str, Any]:
+    """Facts about the submission a class summary groups by: the assignment and the final model
+    the student chose."""
+    final = locate(submission, assignment.dataset.response, assignment.template_text).final
     if not isinstance(final, StudentModel):
-        return {"final_model": None}
+        return {"assignment": assignment.name, "final_model": None}
     model = {"formula": final.formula, "re_formula": final.re_formula, "method": final.method}
-    return {"final_model": model}
+    return {"assignment": assignment.name, "final_model": model}
 
 
-def cell_notes(cells: tuple[CellRun, ...]) -> tuple[str, ...]:
+def cell_notes(cells: tuple[CellRun, ...], assignment: Assignment) -> tuple[str, ...]:
     """One sentence per cell that raised, with a hint where the error is a common one.
 
     Timeouts and kernel deaths are already the run's ``error``; they are not repeated here.
     """
     notes = []
+    say = assignment.grading.say
     for cell in cells:
         if cell.status == "error" and cell.error_name:
             message = (cell.error_message or "").strip()[:300]
             said = f": {message}" if message else ""
-            end = "" if said.endswith((".", "!", "?")) else "."
-            notes.append(f"Cell {cell.index + 1} raised {cell.error_name}{said}{end}{_hint(cell)}")
+            said += "" if said.endswith((".", "!", "?")) else "."
+            hint = _hint(cell, assignment)
+            line = say("run.cell_raised", cell=cell.index + 1, error=cell.error_name, message=said)
+            notes.append(line + (" " + say(hint) if hint else ""))
     return tuple(notes)
 
 
-def _hint(cell: CellRun) -> str:
+def _hint(cell: CellRun, assignment: Assignment) -> str | None:
+    """The key of a hint for a common error, if the cell's is one."""
     message = cell.error_message or ""
-    # pyreadstat (the assignment's reader, also behind pandas.read_spss) raises its own error.
+    # pyreadstat (an SPSS reader, also behind pandas.read_spss) raises its own error.
     not_found = cell.error_name == "FileNotFoundError" or (
         cell.error_name == "PyreadstatError" and "does not exist" in message
     )
-    if not_found and re.search(r"hsb12|\.sav", message, re.I):
-        return " Read the data with the relative path data/hsb12.sav, as the assignment does."
+    stem = Path(assignment.data_file).stem
+    suffix = Path(assignment.data_file).suffix
+    if not_found and re.search(f"{re.escape(stem)}|{re.escape(suffix)}", message, re.I):
+        return "run.hint_data"
     if cell.error_name == "ModuleNotFoundError":
-        return " Only the packages of the course environment are available."
-    return ""
+        return "run.hint_module"
+    return None

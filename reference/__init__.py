@@ -1,4 +1,5 @@
-"""Reference solution for the HLM assignment: data, model specs, robust fits, quantities, equations.
+"""Reference solutions of two-level models of an assignment's data: data, model specs, robust fits,
+quantities, equations.
 
 Pure statistics: this package never imports :mod:`grader`.
 """
@@ -17,20 +18,21 @@ _EXPORTS = {
     "FitCache": "fitting.cache", "cached_fit": "fitting.cache", "default_cache": "fitting.cache",
     "compare_combined": "compare.equations", "compare_estimates": "compare.equations", "compare_level1": "compare.equations",
     "compare_level2": "compare.equations",
-    "bundled_data_path": "data.hsb", "data_hash": "data.hsb", "load_hsb": "data.hsb",
-    "school_level_columns": "data.hsb",
+    "Dataset": "data.dataset", "dataset_of": "data.dataset", "load_dataset": "data.description",
+    "data_hash": "data.files", "load_data": "data.files", "school_level_columns": "data.files",
     "Equation": "equations.display",
     "ModelEquations": "equations.model", "model_equations": "equations.model",
     "EstimatedEquations": "equations.estimates",
     "Comparison": "compare.findings", "Finding": "compare.findings",
     "Attempt": "fitting.robust", "FitResult": "fitting.robust", "loglike_at": "fitting.robust",
     "robust_fit": "fitting.robust", "statsmodels_default_fit": "fitting.statsmodels_fits",
-    "FORECAST_PROFILE": "quantities", "ReferenceSolution": "quantities",
+    "ReferenceSolution": "quantities",
     "forecast_from": "quantities", "forecast_interval": "quantities", "icc": "quantities",
     "relative_change": "quantities", "solve": "quantities",
     "from_tree": "equations.serialize", "to_tree": "equations.serialize",
-    "SEED_FINAL": "model.spec", "UNCONDITIONAL": "model.spec", "FixedTerm": "model.spec", "ModelSpec": "model.spec",
-    "ModelStructure": "model.spec", "make_spec": "model.spec", "parse_spec": "model.spec",
+    "FixedTerm": "model.structure", "ModelSpec": "model.spec", "ModelStructure": "model.structure",
+    "make_spec": "model.spec", "parse_spec": "model.spec", "solution_spec": "model.spec",
+    "unconditional": "model.spec",
 }  # fmt: skip
 
 if TYPE_CHECKING:
@@ -41,7 +43,9 @@ if TYPE_CHECKING:
         compare_level2,
     )
     from reference.compare.findings import Comparison, Finding
-    from reference.data.hsb import bundled_data_path, data_hash, load_hsb, school_level_columns
+    from reference.data.dataset import Dataset, dataset_of
+    from reference.data.description import load_dataset
+    from reference.data.files import data_hash, load_data, school_level_columns
     from reference.equations.display import Equation
     from reference.equations.estimates import EstimatedEquations
     from reference.equations.model import ModelEquations, model_equations
@@ -50,16 +54,14 @@ if TYPE_CHECKING:
     from reference.fitting.robust import Attempt, FitResult, loglike_at, robust_fit
     from reference.fitting.statsmodels_fits import statsmodels_default_fit
     from reference.model.spec import (
-        SEED_FINAL,
-        UNCONDITIONAL,
-        FixedTerm,
         ModelSpec,
-        ModelStructure,
         make_spec,
         parse_spec,
+        solution_spec,
+        unconditional,
     )
+    from reference.model.structure import FixedTerm, ModelStructure
     from reference.quantities import (
-        FORECAST_PROFILE,
         ReferenceSolution,
         forecast_from,
         forecast_interval,
@@ -79,12 +81,10 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "FORECAST_PROFILE",
-    "SEED_FINAL",
-    "UNCONDITIONAL",
     "Attempt",
     "Comparison",
     "DataError",
+    "Dataset",
     "Equation",
     "EquationError",
     "EstimatedEquations",
@@ -99,19 +99,20 @@ __all__ = [
     "ModelStructure",
     "ReferenceSolution",
     "SpecError",
-    "bundled_data_path",
     "cached_fit",
     "compare_combined",
     "compare_estimates",
     "compare_level1",
     "compare_level2",
     "data_hash",
+    "dataset_of",
     "default_cache",
     "forecast_from",
     "forecast_interval",
     "from_tree",
     "icc",
-    "load_hsb",
+    "load_data",
+    "load_dataset",
     "loglike_at",
     "make_spec",
     "model_equations",
@@ -119,7 +120,9 @@ __all__ = [
     "relative_change",
     "robust_fit",
     "school_level_columns",
+    "solution_spec",
     "solve",
     "statsmodels_default_fit",
     "to_tree",
+    "unconditional",
 ]

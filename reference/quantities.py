@@ -18,26 +18,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from reference.data.hsb import SCHOOL_MEANS, data_hash, load_hsb, school_level_columns
+from reference.data.dataset import Profile, dataset_of
+from reference.data.files import data_hash, school_level_columns
 from reference.errors import SpecError
 from reference.fitting.cache import DEFAULT, CacheDefault, FitCache, cached_fit, resolve
 from reference.fitting.result import FitResult, json_number
 from reference.model.derived import Derived, at_profile
-from reference.model.spec import SEED_FINAL, UNCONDITIONAL, ModelSpec, make_spec, parse_spec
-
-FORECAST_PROFILE: Mapping[str, float] = MappingProxyType(
-    {
-        "minority": 1,
-        "female": 1,
-        "ses": 0,
-        "cses": 0.4,
-        "meanses": -0.4,
-        "size": 800,
-        "sector": 0,
-        "pracad": 0.25,
-        "himinty": 0,
-    }
-)
+from reference.model.spec import ModelSpec, make_spec, parse_spec, unconditional
 
 
 def icc(tau00: float, sigma2: float) -> float:
@@ -60,7 +47,7 @@ def relative_change(old: float, new: float) -> float:
 
 def forecast_from(
     fe_params: Mapping[str, float],
-    profile: Mapping[str, float],
+    profile: Profile,
     derived: Sequence[Derived] = (),
 ) -> float:
     """Fixed part of a model at a profile: ``Σ γ·x``, an interaction ``a:b`` contributing ``γ·a·b``.
@@ -70,17 +57,16 @@ def forecast_from(
     Raises:
         SpecError: the profile lacks a variable the model uses.
 
+    >>> from reference.data import load_dataset
     >>> fe = {"Intercept": 11.80175, "ses": 1.88795, "meanses": 1.13019, "pracad": 4.38578,
     ...       "minority": -2.94470, "female": -1.23279}  # lme4's fit of the seed's model
-    >>> round(forecast_from(fe, FORECAST_PROFILE), 3)
+    >>> round(forecast_from(fe, load_dataset("hlm").forecast_profile), 3)
     8.269
     """
     return sum(float(v) * term_value(name, profile, derived) for name, v in fe_params.items())
 
 
-def forecast_interval(
-    fit: FitResult, profile: Mapping[str, float], level: float = 0.95
-) -> tuple[float, float]:
+def forecast_interval(fit: FitResult, profile: Profile, level: float = 0.95) -> tuple[float, float]:
     """Normal prediction interval for a new student in a school whose random effects are unknown.
 
     The variance is ``xᵀ V x + zᵀ T z + σ²``: uncertainty of the fixed effects (``V = fe_cov``), the
@@ -122,7 +108,7 @@ class ReferenceSolution:
     fixed_effects: tuple[str, ...]
     random_effects: tuple[str, ...]
     school_level: tuple[str, ...]
-    profile: Mapping[str, float]
+    profile: Profile
     final_reml: FitResult | None = None
     forecast_problem: str | None = None  # why there is no forecast (then it is nan)
 
@@ -148,38 +134,41 @@ class ReferenceSolution:
 
 
 def solve(
-    spec: ModelSpec = SEED_FINAL,
-    data: pd.DataFrame | None = None,
+    spec: ModelSpec,
+    data: pd.DataFrame,
     *,
     cache: FitCache | CacheDefault | None = DEFAULT,
-    profile: Mapping[str, float] = FORECAST_PROFILE,
+    profile: Profile | None = None,
     require_final: bool = True,
 ) -> ReferenceSolution:
-    """The reference solution for a final model (the seed's by default).
+    """The reference solution for a final model, on an assignment's data.
 
     The final model is always fitted by ML, whatever ``spec.reml`` says, because the AIC change
     needs ML; with ``spec.reml`` its REML fit is added as ``final_reml``. ``require_final=False``
     solves a model that breaks the final-model rules too: the grader judges a student's later
-    answers against their own model even when the model itself loses points.
+    answers against their own model even when the model itself loses points. The forecast is for
+    the assignment's profile unless ``profile`` is given.
 
     Raises:
-        SpecError: the final model breaks the assignment's rules (≥ 3 predictors, ≥ 1 school-level)
-            and ``require_final`` is set, or its fixed effects are linearly dependent.
-        DataError: ``data`` is omitted and the bundled file cannot be read.
+        SpecError: the final model breaks the assignment's rules (e.g. ≥ 3 predictors, ≥ 1
+            school-level) and ``require_final`` is set, or its fixed effects are linearly dependent.
 
-    >>> solution = solve()
+    >>> from reference.data import load_data
+    >>> from reference.model.spec import solution_spec
+    >>> hsb = load_data("hlm")
+    >>> solution = solve(solution_spec(dataset_of(hsb)), hsb)
     >>> round(solution.icc, 4), round(solution.aic_change, 2), round(solution.forecast, 3)
     (0.1793, -822.81, 8.269)
     """
-    data = load_hsb() if data is None else data
+    dataset = dataset_of(data)
     final_spec = _final_spec(spec, data, resolve(cache), require_final)
-    unconditional = cached_fit(UNCONDITIONAL, data, cache=cache)
-    unconditional_reml = cached_fit(UNCONDITIONAL.with_reml(True), data, cache=cache)
+    empty = unconditional(dataset)
+    unconditional_ml = cached_fit(empty, data, cache=cache)
+    unconditional_reml = cached_fit(empty.with_reml(True), data, cache=cache)
     final = cached_fit(final_spec, data, cache=cache)
     final_reml = cached_fit(final_spec.with_reml(True), data, cache=cache) if spec.reml else None
-    return _solution(
-        unconditional, unconditional_reml, final, final_reml, school_level_columns(data), profile
-    )
+    return _solution(unconditional_ml, unconditional_reml, final, final_reml,
+                     school_level_columns(data), profile or dataset.forecast_profile)  # fmt: skip
 
 
 def _final_spec(
@@ -199,8 +188,10 @@ def _final_spec(
 
 
 def _meets_final_rules(fit: FitResult, data: pd.DataFrame) -> bool:
+    rules = dataset_of(data).rules
     factors = {f for name in fit.fe_params if name != "Intercept" for f in name.split(":")}
-    return len(factors) >= 3 and bool(factors & school_level_columns(data))
+    school = factors & school_level_columns(data)
+    return len(factors) >= rules.min_predictors and len(school) >= rules.min_group_level
 
 
 def _solution(
@@ -209,7 +200,7 @@ def _solution(
     final: FitResult,
     final_reml: FitResult | None,
     school_level: frozenset[str],
-    profile: Mapping[str, float],
+    profile: Profile,
 ) -> ReferenceSolution:
     return ReferenceSolution(
         unconditional=unconditional,
@@ -229,7 +220,7 @@ def _solution(
     )
 
 
-def _forecast(final: FitResult, profile: Mapping[str, float]) -> dict[str, Any]:
+def _forecast(final: FitResult, profile: Profile) -> dict[str, Any]:
     """The forecast and its interval, or nan and why (a column with no value at the profile)."""
     try:
         return {
@@ -254,13 +245,13 @@ def school_forecasts(solution: ReferenceSolution, data: pd.DataFrame) -> Mapping
         return MappingProxyType({})
     z = np.array([term_value(n, solution.profile, final.spec.derived) for n in final.cov_re_names])
     effects = school_effects(final, data) @ z
-    schools = sorted(int(s) for s in data["school"].unique())
+    schools = sorted(int(s) for s in data[dataset_of(data).group].unique())
     return MappingProxyType(
         {s: solution.forecast + float(e) for s, e in zip(schools, effects, strict=True)}
     )
 
 
-def term_value(name: str, profile: Mapping[str, float], derived: Sequence[Derived] = ()) -> float:
+def term_value(name: str, profile: Profile, derived: Sequence[Derived] = ()) -> float:
     """Value of a fixed or random effect's regressor: 1 for the intercept, a product for a:b.
 
     Raises:
@@ -272,7 +263,7 @@ def term_value(name: str, profile: Mapping[str, float], derived: Sequence[Derive
     value = 1.0
     for factor in name.split(":"):
         if factor in recipes:
-            value *= at_profile(recipes[factor], profile, SCHOOL_MEANS)
+            value *= at_profile(recipes[factor], profile, profile.group_means)
             continue
         if factor not in profile:
             raise SpecError(

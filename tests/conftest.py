@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from reference import load_hsb
+from reference import load_data
 from reference.fitting.cache import ENV_VAR
 
 
@@ -36,4 +36,4 @@ def empty_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def hsb() -> pd.DataFrame:
     """The bundled data as the assignment loads it. Shared: tests must not modify it."""
-    return load_hsb()
+    return load_data("hlm")

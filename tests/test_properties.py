@@ -24,13 +24,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grader.answers.submission import Submission, parse_answers
-from grader.assignment.config import load_config
-from grader.assignment.contract import CONTRACT
+from grader.assignment import load_config
 from grader.errors import AnswerError, NotebookError
 from grader.judge.engine import judge
 from grader.run.notebook_file import notebook_notes, read_notebook, strip_outputs
 from reference.equations.serialize import from_tree
 from reference.errors import EquationError
+from tests.hlm import CONTRACT, HLM
 
 # --- plain JSON -----------------------------------------------------------------------------------
 
@@ -315,7 +315,7 @@ def test_any_valid_answers_file_is_judged_part_by_part(hsb: pd.DataFrame, raw: b
     except AnswerError:
         return
     config = load_config()
-    parts, notes = judge(submission, config=config, data=hsb)
+    parts, notes = judge(submission, assignment=HLM.with_grading(config), data=hsb)
     assert [p.id for p in parts] == [p.id for p in config.parts]
     for part in parts:
         assert 0 <= part.score <= part.max_score

@@ -2,19 +2,11 @@
 
 Run ``python assignments/hlm/build_notebook.py`` after editing a cell and commit both files: the
 notebook is what instructors open and nbgrader reads, this script is what reviewers read. Points and
-part titles come from ``grading.toml`` and the answer variables from :mod:`grader.assignment.contract`, so the
-notebook cannot drift from what the grader checks.
+part titles come from ``grading.toml`` and the answer variables from ``assignment.toml``'s
+``[answers]``, so the notebook cannot drift from what the grader checks.
 
-nbgrader cell kinds used here (metadata ``schema_version`` 3):
-
-* solution cells: code between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` is replaced by a stub
-  in the students' copy;
-* autograder test cells (locked, with points): the code between ``### BEGIN HIDDEN TESTS`` and
-  ``### END HIDDEN TESTS`` is removed from the students' copy and restored when grading; the cell's
-  last expression is the part's score;
-* manually graded answer cells (markdown, with points): the model answer is replaced by
-  "YOUR ANSWER HERE";
-* one read-only cell (the forecast profile), so every student forecasts for the same student.
+The cells' kinds (solution, autograder test, manually graded, read-only) and the parts that follow
+from the assignment's files are :mod:`grader.notebook.cells`'.
 
 The students' copy stands alone: it runs top to bottom with the assignment's own packages (pandas,
 pyreadstat, statsmodels, sympy) and nothing of this project. Equations are plain sympy symbols named
@@ -30,121 +22,33 @@ with ``+``, ``-`` or ``*`` and a space is a bullet, so sentences keep such lines
 from __future__ import annotations
 
 import sys
-import tomllib
 from pathlib import Path
-from typing import Any
 
 import nbformat
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # run from a checkout without installing
 
-from grader.assignment.config import GradingConfig, load_config  # noqa: E402
-from grader.assignment.contract import CONTRACT  # noqa: E402
-from grader.notebook.wheel import wheel_filename  # noqa: E402
+from grader.assignment import load_assignment  # noqa: E402
+from grader.notebook.cells import (  # noqa: E402
+    MANUAL_POINTS,
+    SHOW,
+    Cell,
+    answer_line,
+    code,
+    grading_table,
+    manual,
+    markdown,
+    notebook,
+    read_only,
+    solution,
+    tests,
+    wheel,
+)
 
-NOTEBOOK = HERE / "hlm.ipynb"
-MANUAL_POINTS = 5
-#: The wheel ``hlm-grader course init`` puts beside the notebook, named by this checkout's version.
-PYPROJECT = HERE.parents[1] / "pyproject.toml"
-WHEEL = wheel_filename(tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["version"])
-#: Answers a student may also write as LaTeX in a Markdown cell.
-EQUATION_KINDS = ("equation", "equations")
-
-Cell = nbformat.NotebookNode
-
-
-def _nbgrader(cell: Cell, **meta: Any) -> Cell:
-    cell.metadata["nbgrader"] = {"schema_version": 3, **meta}
-    return cell
-
-
-def markdown(text: str) -> Cell:
-    return nbformat.v4.new_markdown_cell(text.strip("\n"))
-
-
-def code(text: str) -> Cell:
-    return nbformat.v4.new_code_cell(text.strip("\n"))
-
-
-def read_only(grade_id: str, text: str) -> Cell:
-    """A locked code cell: students cannot edit it, and autograding restores it if they do."""
-    return _nbgrader(code(text), grade=False, solution=False, locked=True, grade_id=grade_id)
-
-
-def solution(grade_id: str, text: str) -> Cell:
-    """A code cell whose ``### BEGIN SOLUTION`` region becomes a stub in the release."""
-    return _nbgrader(code(text), grade=False, solution=True, locked=False, grade_id=grade_id)
-
-
-def manual(grade_id: str, answer: str, points: float = MANUAL_POINTS) -> Cell:
-    """A manually graded markdown answer; the model answer becomes "YOUR ANSWER HERE"."""
-    cell = markdown(answer)
-    return _nbgrader(
-        cell, grade=True, solution=True, locked=False, points=points, grade_id=grade_id
-    )
-
-
-def test(part_id: str, config: GradingConfig) -> Cell:
-    """The locked autograder cell of a part: its hidden region scores the part."""
-    part = config.part(part_id)
-    names = ", ".join(f"`{a.name}`" for a in CONTRACT if a.part == part_id)
-    text = f"""
-# Autograder test: {part.title} ({part.points:g} points), from {names}.
-# This cell is locked and runs when your notebook is graded. To check your answers now, see
-# "Checking yourself" at the top: `hlm-grader check hlm.ipynb` in a terminal, or a cell with
-# `from grader.notebook import check; check()`.
-### BEGIN HIDDEN TESTS
-from grader.notebook import grade
-
-grade("{part_id}")
-### END HIDDEN TESTS
-"""
-    return _nbgrader(
-        code(text),
-        grade=True,
-        solution=False,
-        locked=True,
-        points=part.points,
-        grade_id=f"test_{part_id}",
-    )
-
-
-def answer_line(part_id: str) -> str:
-    """Callouts naming the variable(s) a part is read from, from the contract: one blockquote
-    each, so that two of them never run together into one paragraph."""
-    return "\n\n".join(
-        f"> **Answer in** `{a.name}`: {a.description}"
-        + (
-            " (or LaTeX in a Markdown cell: see *Writing equations*)."
-            if a.kind in EQUATION_KINDS
-            else "."
-        )
-        for a in CONTRACT
-        if a.part == part_id
-    )
-
-
-def grading_table(config: GradingConfig) -> str:
-    rows = [
-        f"| {i} | {p.title} | {', '.join(f'`{a.name}`' for a in CONTRACT if a.part == p.id)} "
-        f"| {p.points:g} |"
-        for i, p in enumerate(config.parts, start=1)
-    ]
-    manual_rows = [
-        f"| Q{i} | {title} (written, graded by hand) | markdown cell | {MANUAL_POINTS} |"
-        for i, title in enumerate(MANUAL_QUESTIONS, start=1)
-    ]
-    total = config.max_score + MANUAL_POINTS * len(MANUAL_QUESTIONS)
-    return "\n".join(
-        [
-            "| # | Part | Answer variable(s) | Points |",
-            "|---|---|---|---|",
-            *rows,
-            *manual_rows,
-            f"| | **Total** | | **{total:g}** |",
-        ]
-    )
+ASSIGNMENT = load_assignment(HERE)
+NOTEBOOK = HERE / ASSIGNMENT.notebook
+WHEEL = wheel(HERE.parents[1])
 
 
 MANUAL_QUESTIONS = (
@@ -351,43 +255,9 @@ And in code, with sympy. The cell also defines `show(...)`, which displays equat
 textbook, long ones wrapped over several lines (you need not read how it works):
 """
 
-NOTATION_CODE = """
-from IPython.display import display
-from sympy.printing.mathml import mathml
-
-
-def show(*equations):
-    \"\"\"Display sympy equations as in the textbook, term by term so that long ones wrap.
-
-    They are shown as MathML, which JupyterLab and exported HTML pages render, even offline.
-    \"\"\"
-    for equation in equations:
-        pieces = [as_math(equation.lhs), "="]
-        for i, term in enumerate(sorted(equation.rhs.as_ordered_terms(), key=textbook_order)):
-            negative = term.could_extract_minus_sign()
-            pieces += ["−"] if negative else ["+"] if i else []
-            pieces.append(as_math(-term if negative else term))
-        page = '<div style="text-align: left">' + " ".join(pieces) + "</div>"
-        display({"text/html": page, "text/plain": str(equation)}, raw=True)
-
-
-def textbook_order(term):
-    \"\"\"Numbers first, then β0j, β1j, … or γ00, γ01, …, then u0j, u1j, …, and r_ij last.\"\"\"
-    names = sorted(s.name for s in term.free_symbols)
-    greek = [n for n in names if n.startswith(("beta_", "gamma_", "u_"))]
-    random = "r_ij" in names, any(n.startswith("u_") for n in names)
-    return random, bool(names), greek, names
-
-
-def as_math(term):
-    \"\"\"A term as MathML, its coefficient (a number, γ, β or u) before its variable: γ01·sector_j.\"\"\"
-    def coefficient_first(factor):
-        return (not factor.is_number, not str(factor).startswith(("gamma_", "beta_", "u_")))
-
-    factors = sorted(sp.Mul.make_args(term), key=coefficient_first)
-    inner = "<mo>·</mo>".join(mathml(f, printer="presentation") for f in factors)
-    return f"<math><mrow>{inner}</mrow></math>"
-
+NOTATION_CODE = (
+    SHOW
+    + """
 
 # The worked example: a symbol for every name in its equations, then the equations.
 mathach_ij, female_ij, sector_j, r_ij = sp.symbols("mathach_ij female_ij sector_j r_ij")
@@ -407,6 +277,7 @@ example_with_estimates = example_combined.subs({gamma_00: 12.3, gamma_01: 2.8, g
 
 show(example_level1, *example_level2, example_combined, example_with_estimates)
 """
+)
 
 PART1 = """
 ## Part 1. The unconditional model and the ICC
@@ -740,12 +611,12 @@ see *Checking yourself*), read the feedback, and submit `hlm.ipynb`.
 """
 
 
-def cells(config: GradingConfig) -> list[Cell]:
+def cells() -> list[Cell]:
     """Every cell of the source notebook, in order."""
     points = f"{MANUAL_POINTS:g}"
     return [
         markdown(INTRO),
-        markdown(HOW_GRADED.format(table=grading_table(config))),
+        markdown(HOW_GRADED.format(table=grading_table(ASSIGNMENT, MANUAL_QUESTIONS))),
         markdown(SELF_CHECK.format(wheel=WHEEL)),
         markdown(DATA),
         code(LOAD),
@@ -753,54 +624,42 @@ def cells(config: GradingConfig) -> list[Cell]:
         markdown(OPTIMIZER),
         markdown(NOTATION),
         code(NOTATION_CODE),
-        markdown(PART1.format(answers=answer_line("icc"))),
+        markdown(PART1.format(answers=answer_line("icc", ASSIGNMENT))),
         solution("answer_icc", PART1_SOLUTION),
         markdown(Q1.format(points=points)),
         manual("written_icc", Q1_ANSWER),
-        markdown(PART2.format(answers=answer_line("final_model"))),
+        markdown(PART2.format(answers=answer_line("final_model", ASSIGNMENT))),
         solution("answer_final_model", PART2_SOLUTION),
-        markdown(PART3.format(answers=answer_line("level_equations"))),
+        markdown(PART3.format(answers=answer_line("level_equations", ASSIGNMENT))),
         solution("answer_level_equations", PART3_SOLUTION),
-        markdown(PART4.format(answers=answer_line("combined_equation"))),
+        markdown(PART4.format(answers=answer_line("combined_equation", ASSIGNMENT))),
         solution("answer_combined_equation", PART4_SOLUTION),
-        markdown(PART5.format(answers=answer_line("effect_lists"))),
+        markdown(PART5.format(answers=answer_line("effect_lists", ASSIGNMENT))),
         solution("answer_effect_lists", PART5_SOLUTION),
-        markdown(PART6.format(answers=answer_line("fixed_estimates"))),
+        markdown(PART6.format(answers=answer_line("fixed_estimates", ASSIGNMENT))),
         solution("answer_fixed_estimates", PART6_SOLUTION),
-        markdown(PART7.format(answers=answer_line("combined_with_estimates"))),
+        markdown(PART7.format(answers=answer_line("combined_with_estimates", ASSIGNMENT))),
         solution("answer_combined_with_estimates", PART7_SOLUTION),
         markdown(Q2.format(points=points)),
         manual("written_final_model", Q2_ANSWER),
-        markdown(PART8.format(answers=answer_line("aic_change"))),
+        markdown(PART8.format(answers=answer_line("aic_change", ASSIGNMENT))),
         solution("answer_aic_change", PART8_SOLUTION),
-        markdown(PART9.format(answers=answer_line("residual_variance_change"))),
+        markdown(PART9.format(answers=answer_line("residual_variance_change", ASSIGNMENT))),
         solution("answer_residual_variance_change", PART9_SOLUTION),
         markdown(Q3.format(points=points)),
         manual("written_comparison", Q3_ANSWER),
-        markdown(PART10.format(answers=answer_line("forecast"))),
+        markdown(PART10.format(answers=answer_line("forecast", ASSIGNMENT))),
         read_only("forecast_profile", PROFILE),
         solution("answer_forecast", PART10_SOLUTION),
         markdown(OUTRO),
         markdown(TESTS),
-        *(test(part.id, config) for part in config.parts),
+        *tests(ASSIGNMENT),
     ]
 
 
-def build(config: GradingConfig | None = None) -> nbformat.NotebookNode:
-    """The source notebook (cell ids are stable, so rebuilding gives a reviewable diff)."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.metadata["language_info"] = {"name": "python"}
-    nb.cells = cells(config or load_config())
-    for index, cell in enumerate(nb.cells):
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        cell["id"] = grade_id.replace("_", "-") if grade_id else f"cell-{index:02d}"
-    nbformat.validate(nb)
-    return nb
+def build() -> nbformat.NotebookNode:
+    """The source notebook."""
+    return notebook(cells())
 
 
 def main() -> None:

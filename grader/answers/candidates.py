@@ -110,7 +110,9 @@ def own_values(
             if k not in skip and name_fits(part, k) and fits(part, v, loose=loose)]  # fmt: skip
 
 
-def equations_of(enc: Encoded, found: Found, order: int) -> tuple[list[Candidate], list[str]]:
+def equations_of(
+    enc: Encoded, found: Found, order: int, response: str
+) -> tuple[list[Candidate], list[str]]:
     """Every equation a value holds, classified; and the reader's notes."""
     out: list[Candidate] = []
     notes: list[str] = []
@@ -122,11 +124,11 @@ def equations_of(enc: Encoded, found: Found, order: int) -> tuple[list[Candidate
             equation = _rebuilt(item)
             if equation is not None:
                 equation = canonical_letters(equation)
-                out.append(Candidate(classify(equation), equation, found, order, group))
+                out.append(Candidate(classify(equation, response), equation, found, order, group))
         elif item.get("type") == "string" and isinstance(item.get("value"), str):
             text = str(item["value"])
             rows, syntax = string_rows(text)
-            read = read_rows(rows, syntax) if rows else None
+            read = read_rows(rows, syntax, response) if rows else None
             if read is None:
                 continue
             notes += read.notes

@@ -22,7 +22,7 @@ from grader.answers.patterns import EXCLUDED_NAMES, name_fits
 from grader.answers.reading import TextReading
 from grader.answers.submission import Submission
 from grader.answers.usage import CodeFacts
-from grader.assignment.contract import BY_NAME
+from grader.assignment.contract import SLOTS
 from reference.equations.serialize import to_tree
 from reference.equations.symbols import read_symbol
 from reference.errors import EquationError
@@ -44,15 +44,17 @@ def pick_equations(
     dicts: Sequence[tuple[str, dict[str, tuple[str, Encoded]]]],
     text: TextReading,
     facts: CodeFacts,
+    response: str,
 ) -> Picked:
-    """Every equation answer, from the first tier that has one of its kind."""
+    """Every equation answer, from the first tier that has one of its kind (equations of the
+    model define ``response``, the assignment's response column)."""
     answers: dict[str, Found] = {}
     contract = [p for p in EQUATION_ANSWERS if p in submission.answers]
     for part in contract:
-        answers[part] = _contract(part, submission.answers[part])
+        answers[part] = _contract(part, submission.answers[part], response)
     examples = {c for c, names in facts.cell_reads.items() if any(_example(n) for n in names)}
-    tiers = [_dict_tier(dicts), _own_tier(submission, facts), _text_tier(text, "output", examples),
-             _text_tier(text, "markdown", set())]  # fmt: skip
+    tiers = [_dict_tier(dicts, response), _own_tier(submission, facts, response),
+             _text_tier(text, "output", examples), _text_tier(text, "markdown", set())]  # fmt: skip
     for part in EQUATION_ANSWERS:
         if part in answers:
             continue
@@ -61,14 +63,14 @@ def pick_equations(
             if chosen is not None:
                 answers[part] = chosen
                 break
-    return Picked(answers, _unread(text))
+    return Picked(answers, _unread(text, response))
 
 
-def _contract(part: str, enc: Encoded) -> Found:
+def _contract(part: str, enc: Encoded, response: str) -> Found:
     """The contract's variable; a string in it is read as an equation (LaTeX or plain)."""
     if enc.get("type") != "string" and not _has_strings(enc):
         return Found(part, enc)
-    candidates, _ = equations_of(enc, Found(part, None), 0)
+    candidates, _ = equations_of(enc, Found(part, None), 0, response)
     if not candidates:
         return Found(part, enc)
     chosen = candidates if part == "level2" else candidates[:1]
@@ -82,27 +84,29 @@ def _has_strings(enc: Encoded) -> bool:
     )
 
 
-def _dict_tier(dicts: Sequence[tuple[str, dict[str, tuple[str, Encoded]]]]) -> list[Candidate]:
+def _dict_tier(
+    dicts: Sequence[tuple[str, dict[str, tuple[str, Encoded]]]], response: str
+) -> list[Candidate]:
     out: list[Candidate] = []
     for order, (name, parts) in enumerate(dicts):
         for key, enc in parts.values():
             found = Found(name, None, True, "dict", key=key)
-            out += equations_of(enc, found, order)[0]
+            out += equations_of(enc, found, order, response)[0]
     return out
 
 
-def _own_tier(submission: Submission, facts: CodeFacts) -> list[Candidate]:
+def _own_tier(submission: Submission, facts: CodeFacts, response: str) -> list[Candidate]:
     out: list[Candidate] = []
     names = list(submission.values)
     budget = MAX_VALUE_CHARS  # what strings of variables may cost the reader, all together
     for name, enc in submission.values.items():
-        if name in BY_NAME or _example(name):
+        if name in SLOTS or _example(name):
             continue
         budget -= len(json.dumps(enc))
         if budget < 0:
             break
         order = facts.last_assigned(name) * 1000 + names.index(name)
-        out += equations_of(enc, Found(name, None, True, "variable"), order)[0]
+        out += equations_of(enc, Found(name, None, True, "variable"), order, response)[0]
     return out
 
 
@@ -201,23 +205,26 @@ def _found(part: str, chosen: list[Candidate], guessed: bool = True) -> Found | 
     return replace(first, value=value, guessed=guessed and first.guessed, excerpt=said, notes=notes)
 
 
-def _near_miss(equation: sympy.Basic) -> bool:
+def _near_miss(equation: sympy.Basic, response: str) -> bool:
     """An equation of a random effect, a γ or the response: meant as an answer, read as none."""
     lhs = equation.lhs if isinstance(equation, sympy.Equality) else None
-    kind = read_symbol(lhs.name).kind if isinstance(lhs, sympy.Symbol) else ""
+    kind = read_symbol(lhs.name, response).kind if isinstance(lhs, sympy.Symbol) else ""
     return kind in {"u", "gamma", "residual", "response"}
 
 
-def _unread(text: TextReading) -> tuple[str, ...]:
+def _unread(text: TextReading, response: str) -> tuple[str, ...]:
     """Equations the text has that answer nothing, and rows the reader could not read."""
     from reference.equations.display import Equation
 
     out: list[str] = []
     for read in text.equations:
-        if read.row.kind == "other" and len(out) < MAX_UNREAD and _near_miss(read.row.equation):
+        if read.row.kind == "other" and len(out) < MAX_UNREAD and _near_miss(read.row.equation,
+                                                                               response):  # fmt: skip
             where = f"cell {read.place.cell}"
             shown = Equation.from_sympy(read.row.equation).text()
-            out.append(f"{where} has {shown}, which is neither an equation of mathach nor of a β")
+            out.append(
+                f"{where} has {shown}, which is neither an equation of {response} nor of a β"
+            )
     for place, failure in text.failures[:MAX_UNREAD]:
         out.append(f"cell {place.cell} has “{excerpt(failure.source)}”, which could not be "
                    f"read ({failure.error})")  # fmt: skip

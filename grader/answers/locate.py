@@ -66,22 +66,26 @@ class Located:
         return self.answers.get(name, Found(None, None))
 
 
-_last: list[tuple[Submission, Located]] = []
+_last: list[tuple[Submission, str, Located]] = []
 
 
-def locate(submission: Submission) -> Located:
-    """Pick the unconditional and final models and every answer from a submission (memoised
-    for the last submission: the engine and the report's summary both ask)."""
+def locate(
+    submission: Submission, response: str, assignment_text: frozenset[str] = frozenset()
+) -> Located:
+    """Pick the unconditional and final models and every answer from a submission, for an
+    assignment whose response column is ``response`` and whose notebook's own Markdown cells are
+    ``assignment_text`` (never the student's words). Memoised for the last submission: the engine and
+    the report's summary both ask."""
     last = _last[0] if _last else None  # one read: another thread may replace the entry
-    if last is not None and last[0] is submission:
-        return last[1]
-    located = _locate(submission)
-    _last[:] = [(submission, located)]
+    if last is not None and last[0] is submission and last[1] == response:
+        return last[2]
+    located = _locate(submission, response, assignment_text)
+    _last[:] = [(submission, response, located)]
     return located
 
 
-def _locate(submission: Submission) -> Located:
-    text = read_text(submission.notebook)
+def _locate(submission: Submission, response: str, assignment_text: frozenset[str]) -> Located:
+    text = read_text(submission.notebook, response, assignment_text)
     facts = code_facts(submission.notebook)
     template = is_template(submission)
     answers: dict[str, Found] = {}
@@ -89,10 +93,11 @@ def _locate(submission: Submission) -> Located:
     skipped: list[str] = []
     for part in (*NUMBER_ANSWERS, "fixed_estimates"):
         answers[part] = _found(part, submission, dicts, text, facts, (), skipped)
-    picked = pick_equations(submission, dicts, text, facts)
+    picked = pick_equations(submission, dicts, text, facts, response)
     answers.update(picked.answers)
-    unc_var, unc, unc_note = _model(submission, "unconditional", answers, facts, template)
-    fin_var, fin, fin_note = _model(submission, "final", answers, facts, template)
+    unc_var, unc, unc_note = _model(submission, ("unconditional", response), answers, facts,
+                                    template)  # fmt: skip
+    fin_var, fin, fin_note = _model(submission, ("final", response), answers, facts, template)
     terms = _terms(fin)
     for part in LIST_ANSWERS:
         answers[part] = _found(part, submission, dicts, text, facts, terms, skipped)
@@ -158,11 +163,13 @@ def _your(found: Found) -> str:
 
 def _model(
     submission: Submission,
-    role: str,
+    wanted: tuple[str, str],
     answers: dict[str, Found],
     facts: CodeFacts,
     template: bool,
 ) -> tuple[str | None, StudentModel | Invalid | None, str | None]:
+    """The model of ``wanted``'s role (``unconditional`` or ``final``) of the response."""
+    role, response = wanted
     models = submission.models
     if role in models:
         return role, models[role], None
@@ -172,7 +179,7 @@ def _model(
     unconditional = role == "unconditional"
     candidates = [
         k for k, m in models.items()
-        if isinstance(m, StudentModel) and _is_unconditional(m) == unconditional
+        if isinstance(m, StudentModel) and _is_unconditional(m, response) == unconditional
     ]  # fmt: skip
     users = _users(role, answers, facts)
     choice = choose(role, candidates, submission.notebook, facts, users)
@@ -199,9 +206,9 @@ def _users(
     return users
 
 
-def _is_unconditional(model: StudentModel) -> bool:
+def _is_unconditional(model: StudentModel, response: str) -> bool:
     try:
-        return model.formula is not None and normalise_formula(model.formula) == "mathach ~ 1"
+        return model.formula is not None and normalise_formula(model.formula) == f"{response} ~ 1"
     except SpecError:
         return False
 

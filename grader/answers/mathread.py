@@ -13,10 +13,13 @@ kind                      defines             contains
 ``combined_with_estimates``  the response     numbers in place of the γ's
 ``other``                 anything else (``u0j = …``, ``AIC = …``)
 ========================  ==================  =======================================
+
+The response is the assignment's response column (its caller names it) or R&B's ``Y``.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -30,10 +33,15 @@ EquationKind = Literal["level1", "level2", "combined", "combined_with_estimates"
 Syntax = Literal["latex", "plain"]
 MAX_ROWS_READ = 200  # per text: rows handed to the reader
 MAX_PLAIN_LHS = 30
-#: What the left side of a line starts with when the line is an equation we grade.
-_LHS = re.compile(
-    r"y|mathach|math_ach|β|beta|\\beta|\\hat|ŷ|\\mathrm\{mathach|\\text\{mathach|b_?\{?\d"
-)
+
+
+@functools.lru_cache(maxsize=8)
+def _lhs(response: str) -> re.Pattern[str]:
+    """What the left side of a line starts with when the line is an equation we grade."""
+    name = re.escape(response.lower())
+    return re.compile(
+        rf"y|{name}|β|beta|\\beta|\\hat|ŷ|\\mathrm\{{{name}|\\text\{{{name}|b_?\{{?\d"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +94,15 @@ def canonical_letters(equation: sympy.Basic) -> sympy.Basic:
     return equation.xreplace(renames) if renames else equation
 
 
-def classify(equation: sympy.Basic) -> EquationKind:
+def classify(equation: sympy.Basic, response: str) -> EquationKind:
     """What an equation defines and contains (see the module's table).
 
     >>> from reference.notation import Eq, y, beta, gamma, u, r, x, w
-    >>> classify(Eq(y, beta(0) + beta(1) * x("minority") + r))
+    >>> classify(Eq(y, beta(0) + beta(1) * x("minority") + r), "mathach")
     'level1'
-    >>> classify(Eq(beta(0), gamma(0, 0) + u(0))), classify(Eq(y, gamma(0, 0) + u(0) + r))
+    >>> classify(Eq(beta(0), gamma(0, 0) + u(0)), "mathach"), classify(Eq(y, gamma(0, 0) + u(0) + r), "mathach")
     ('level2', 'combined')
-    >>> classify(Eq(y, 12.6 + 2.1 * x("ses") + u(0) + r)), classify(Eq(u(0), gamma(0, 0)))
+    >>> classify(Eq(y, 12.6 + 2.1 * x("ses") + u(0) + r), "mathach"), classify(Eq(u(0), gamma(0, 0)), "mathach")
     ('combined_with_estimates', 'other')
     """
     if not isinstance(equation, sympy.Equality):
@@ -104,7 +112,7 @@ def classify(equation: sympy.Basic) -> EquationKind:
         lhs, rhs = rhs, lhs
     if not isinstance(lhs, sympy.Symbol):
         return "other"
-    defined = read_symbol(lhs.name).kind
+    defined = read_symbol(lhs.name, response).kind
     kinds = {read_symbol(s.name).kind for s in rhs.free_symbols if isinstance(s, sympy.Symbol)}
     if defined == "beta":
         return "level2"
@@ -118,7 +126,7 @@ def classify(equation: sympy.Basic) -> EquationKind:
     return "combined_with_estimates" if len(numbers) >= 2 else "other"
 
 
-def read_rows(rows: tuple[str, ...], syntax: Syntax) -> TextMath:
+def read_rows(rows: tuple[str, ...], syntax: Syntax, response: str) -> TextMath:
     """Read each row (a math span, or a plain line) with the bounded reader; classify each."""
     from grader.answers.mathtext import read_math  # sympy is imported only when needed
 
@@ -129,13 +137,13 @@ def read_rows(rows: tuple[str, ...], syntax: Syntax) -> TextMath:
         reading = read_math(row, syntax=syntax)
         row_notes = tuple(reading.notes)
         if not reading.equations:
-            if _looks_like_answer(row):
+            if _looks_like_answer(row, response):
                 why = reading.error or (row_notes[0] if row_notes else "it has no = sign")
                 failures.append(RowFailure(row, why))
             continue
         for read in reading.equations:
             equation = canonical_letters(read.equation)
-            kind = classify(equation)
+            kind = classify(equation, response)
             equations.append(RowEquation(read.source or row, equation, kind, row_notes))
         notes += [n for n in row_notes if n not in notes]
     return TextMath(tuple(equations), tuple(failures), tuple(notes))
@@ -147,7 +155,7 @@ def latex_rows(text: str) -> tuple[str, ...]:
     return tuple(span for span in math_spans(text).items if "=" in span)
 
 
-def plain_rows(text: str) -> tuple[str, ...]:
+def plain_rows(text: str, response: str) -> tuple[str, ...]:
     """Lines of plain text that hold an equation of the model (``mathach_ij = 11.9 + …``), a
     leading label such as ``**Level 2:**`` or a bullet left off."""
     rows = []
@@ -159,7 +167,7 @@ def plain_rows(text: str) -> tuple[str, ...]:
         clean = clean.strip().strip("*`").strip()
         if "=" not in clean and _RANDOM_PART.search(clean) and _NUMBER_TIMES.search(clean):
             clean = "Y_ij = " + clean  # a printed right-hand side: "12.658*Intercept + … + r_ij"
-        if _looks_like_answer(clean) and "$" not in clean:
+        if _looks_like_answer(clean, response) and "$" not in clean:
             rows.append(clean)
     return tuple(rows)
 
@@ -179,8 +187,8 @@ def string_rows(text: str) -> tuple[tuple[str, ...], Syntax]:
     return tuple(r.strip() for r in text.replace(";", "\n").split("\n") if "=" in r), "plain"
 
 
-def _looks_like_answer(row: str) -> bool:
+def _looks_like_answer(row: str, response: str) -> bool:
     """The row defines the response or a β (the equations graded), as far as text shows."""
     lhs, equals, _ = row.partition("=")
     lhs = lhs.strip().strip("$`*").strip().lower()
-    return bool(equals) and 0 < len(lhs) <= MAX_PLAIN_LHS and _LHS.match(lhs) is not None
+    return bool(equals) and 0 < len(lhs) <= MAX_PLAIN_LHS and _lhs(response).match(lhs) is not None

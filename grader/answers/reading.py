@@ -91,11 +91,16 @@ class TextReading:
     notes: tuple[str, ...] = ()
 
 
-def read_text(notebook: NotebookText) -> TextReading:
-    """Read every cell of the notebook's text (see the module's docstring)."""
-    builder = _Builder()
+def read_text(
+    notebook: NotebookText, response: str, template: frozenset[str] = frozenset()
+) -> TextReading:
+    """Read every cell of the notebook's text (see the module's docstring); ``response`` is the
+    assignment's response column, which equations of the model define. A Markdown cell that is
+    word for word one of the assignment's own (``template``: its grading table, its worked
+    examples) says nothing of the student's, and is not read."""
+    builder = _Builder(response)
     for cell in notebook.cells:
-        if cell.kind == "markdown":
+        if cell.kind == "markdown" and cell.source.strip() not in template:
             builder.markdown(cell)
         elif cell.kind == "code" and cell.output:
             builder.output(cell)
@@ -103,7 +108,8 @@ def read_text(notebook: NotebookText) -> TextReading:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, response: str) -> None:
+        self.response = response
         self.order = 0
         self.equations: list[TextEquation] = []
         self.failures: list[tuple[Place, RowFailure]] = []
@@ -124,8 +130,8 @@ class _Builder:
         outside, math_fences, plain_fences = split_fences(cell.source)
         rows = latex_rows(outside) + tuple(r for f in math_fences for r in latex_rows(f"$${f}$$"))
         self.math(cell, "markdown", rows, "latex")
-        plain = plain_rows(without_code_spans(outside)) + tuple(
-            r for f in plain_fences for r in plain_rows(f)
+        plain = plain_rows(without_code_spans(outside), self.response) + tuple(
+            r for f in plain_fences for r in plain_rows(f, self.response)
         )
         self.math(cell, "markdown", plain, "plain")
         for item in bullet_lists(outside):
@@ -153,7 +159,7 @@ class _Builder:
     def output(self, cell: NotebookCell) -> None:
         text = cell.output
         self.math(cell, "output", latex_rows(text), "latex")
-        self.math(cell, "output", plain_rows(text), "plain")
+        self.math(cell, "output", plain_rows(text, self.response), "plain")
         for line in text.split("\n"):
             if line.strip() and self._budget("printed lines"):
                 self.printed += numbers_in(line, self.place(cell, "output"), prose=False)
@@ -173,7 +179,7 @@ class _Builder:
         rows = self._math_budget(rows)
         if not rows:
             return
-        read = read_rows(rows, "latex" if syntax == "latex" else "plain")
+        read = read_rows(rows, "latex" if syntax == "latex" else "plain", self.response)
         for row in read.equations:
             self.equations.append(TextEquation(self.place(cell, source), row))
         self.failures += [(self.place(cell, source), f) for f in read.failures]

@@ -22,7 +22,7 @@ from grader.answers.items import effect_names
 from grader.answers.reading import TextReading
 from grader.answers.submission import Submission
 from grader.answers.usage import CodeFacts
-from grader.assignment.contract import BY_NAME
+from grader.assignment.contract import SLOTS
 
 Dicts = Sequence[tuple[str, dict[str, tuple[str, Encoded]]]]
 _REDUCTION = re.compile(r"reduc|decreas|drop|improv|fall|fell|gain|lower", re.IGNORECASE)
@@ -72,14 +72,14 @@ def _first(
 
 def _own(part: str, submission: Submission, facts: CodeFacts, loose: bool) -> Found | None:
     """The student's own variable: by name, else (numbers) by what its code computes."""
-    own = own_values(submission, part, skip=set(BY_NAME), loose=loose)
+    own = own_values(submission, part, skip=set(SLOTS), loose=loose)
     names = list(submission.scalars) + list(submission.values)
     if own:
         name, enc = max(own, key=lambda kv: (facts.last_assigned(kv[0]), names.index(kv[0])))
         return Found(name, enc, True, "variable")
     if part not in NUMBER_ANSWERS:
         return None
-    computed = [n for n in submission.scalars if n not in BY_NAME and facts.computes(n) == part]
+    computed = [n for n in submission.scalars if n not in SLOTS and facts.computes(n) == part]
     if not computed:
         return None
     name = max(computed, key=lambda n: (facts.last_assigned(n), names.index(n)))

@@ -29,6 +29,7 @@ class Submission:
     scalars: dict[str, float] = field(default_factory=dict)
     values: dict[str, Encoded] = field(default_factory=dict)
     notebook: NotebookText = field(default_factory=NotebookText)
+    assignment: str | None = None  # the assignment the answers say they are for
 
 
 def parse_answers(raw: bytes) -> Submission:
@@ -58,7 +59,12 @@ def parse_answers(raw: bytes) -> Submission:
         scalars=_finite_scalars(_encoded_dict(data.get("scalars"))),
         values=_encoded_dict(data.get("values")),
         notebook=parse_notebook_text(data.get("notebook")),
+        assignment=_short_text(data.get("assignment")),
     )
+
+
+def _short_text(value: object) -> str | None:
+    return value[:200] if isinstance(value, str) else None
 
 
 def _finite_scalars(encoded: dict[str, Encoded]) -> dict[str, float]:

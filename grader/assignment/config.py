@@ -1,23 +1,35 @@
-"""Grading configuration: one frozen dataclass with defaults in code, overridden by a TOML file.
+"""Grading configuration: an assignment's ``grading.toml``, the one source of points, tolerances,
+credit, policies and limits, read into a frozen dataclass and checked as a whole.
 
-The assignment's ``grading.toml`` may change points, titles, tolerances, policies and any feedback
-message (see :mod:`grader.assignment.messages` for the keys). Unknown keys are errors, so a typo never silently
-falls back to a default.
+Every key is required (there are no defaults in code): a part without points, a known mistake
+without its credit or a policy left out is an error, and so is an unknown key, so a typo never
+silently falls back to something. ``[messages]`` rewords sentences of the assignment's catalogue
+(see :mod:`grader.assignment.catalogue`), checked against the same keys and fields.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from importlib import resources
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
+from grader.assignment.catalogue import Catalogue
 from grader.errors import ConfigError
 
 Policy = Literal["full", "half", "none"]
+GRADING_FILE = "grading.toml"
+
+#: The parts the engine can judge (one check each), in no particular order.
+PART_IDS = frozenset({
+    "icc", "final_model", "level_equations", "combined_equation", "effect_lists", "fixed_estimates",
+    "combined_with_estimates", "aic_change", "residual_variance_change", "forecast",
+})  # fmt: skip
+#: The known mistakes the checks recognise; ``[credit]`` gives each its share of a part's points.
+MISTAKES = ("icc_inverted", "percent", "aic_sign", "aic_reml", "variance_tau", "variance_sign",
+            "forecast_dropped_term", "forecast_random_effect")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,38 +43,9 @@ class PartConfig:
     rtol: float = 0.0
 
 
-DEFAULT_PARTS: tuple[PartConfig, ...] = (
-    PartConfig("icc", "Unconditional model and ICC", 10, atol=0.0015),
-    PartConfig("final_model", "Final model: requirements and fit", 15),
-    PartConfig("level_equations", "Level-1 and level-2 equations", 15),
-    PartConfig("combined_equation", "Combined (mixed) model", 10),
-    PartConfig("effect_lists", "Fixed and random effects", 5),
-    PartConfig("fixed_estimates", "Estimates of the fixed effects", 10, atol=0.01),
-    PartConfig("combined_with_estimates", "Combined model with estimates", 10, atol=0.01),
-    PartConfig("aic_change", "Change in AIC", 10, atol=0.05),
-    PartConfig("residual_variance_change", "Relative change in level-1 variance", 5, atol=0.0015),
-    PartConfig("forecast", "Forecast for the given student", 10, atol=0.01),
-)
-
-
-#: Share of a part's points for an answer that matches a known mistake, by mistake code. A
-#: course's choice: a reversed sign or a percentage shows the right computation reported wrongly
-#: (half credit); a wrong quantity (σ²/(τ00+σ²), τ00 for σ², REML AICs) earns none.
-DEFAULT_CREDIT: Mapping[str, float] = MappingProxyType({
-    "icc_inverted": 0.0,
-    "percent": 0.5,
-    "aic_sign": 0.5,
-    "aic_reml": 0.0,
-    "variance_tau": 0.0,
-    "variance_sign": 0.5,
-    "forecast_dropped_term": 0.5,
-    "forecast_random_effect": 0.5,
-})  # fmt: skip
-
-
 @dataclass(frozen=True, slots=True)
 class GradingConfig:
-    """Everything an instructor may tune, with the assignment's defaults.
+    """Everything an instructor may tune, as the assignment's ``grading.toml`` says.
 
     Attributes:
         parts: the graded parts in report order.
@@ -72,22 +55,22 @@ class GradingConfig:
         optimum_tolerance: log-likelihood units a student's fit may fall short of the optimum.
         optimum_share: share of ``final_model``'s points that reaching the optimum is worth.
         reml_share: share of ``final_model``'s points lost when the final model is fitted by REML.
-        messages: feedback templates overriding :data:`grader.assignment.messages.MESSAGES` by key.
-        credit: share of a part's points for each known mistake (see :data:`DEFAULT_CREDIT`).
+        messages: the assignment's sentences, with ``[messages]``' rewordings.
+        credit: share of a part's points for each known mistake (:data:`MISTAKES`).
         cell_timeout, total_timeout, memory_mb: limits of a notebook run.
     """
 
-    parts: tuple[PartConfig, ...] = DEFAULT_PARTS
-    error_carried_forward: Policy = "full"
-    reveal_expected: bool = False
-    optimum_tolerance: float = 0.05
-    optimum_share: float = 1 / 3
-    reml_share: float = 1 / 3
-    messages: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    credit: Mapping[str, float] = field(default_factory=lambda: DEFAULT_CREDIT)
-    cell_timeout: float = 300.0
-    total_timeout: float = 900.0
-    memory_mb: int = 4096
+    parts: tuple[PartConfig, ...]
+    error_carried_forward: Policy
+    reveal_expected: bool
+    optimum_tolerance: float
+    optimum_share: float
+    reml_share: float
+    messages: Catalogue
+    credit: Mapping[str, float]
+    cell_timeout: float
+    total_timeout: float
+    memory_mb: int
 
     def part(self, part_id: str) -> PartConfig:
         return next(p for p in self.parts if p.id == part_id)
@@ -104,96 +87,101 @@ class GradingConfig:
     def ecf_factor(self) -> float:
         return {"full": 1.0, "half": 0.5, "none": 0.0}[self.error_carried_forward]
 
+    def say(self, key: str, /, **fields: Any) -> str:
+        """A sentence of the catalogue (see :meth:`Catalogue.say`)."""
+        return self.messages.say(key, **fields)
 
-def default_config_path() -> Path:
-    return Path(str(resources.files("assignments").joinpath("hlm", "grading.toml")))
 
-
-def load_config(path: str | Path | None = None) -> GradingConfig:
-    """Read a grading TOML (the assignment's own by default) over the defaults.
+def read_grading(path: Path) -> dict[str, Any]:
+    """A grading TOML, parsed.
 
     Raises:
-        ConfigError: unreadable TOML, an unknown key, or a value of the wrong type.
+        ConfigError: the file is missing or not valid TOML.
     """
-    target = Path(path) if path is not None else default_config_path()
-    if not target.is_file():
-        if path is None:
-            return GradingConfig()
-        raise ConfigError(f"grading config {target} does not exist.")
+    if not path.is_file():
+        raise ConfigError(f"grading config {path} does not exist.")
     try:
-        data = tomllib.loads(target.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"grading config {target} is not valid TOML: {exc}") from None
-    return apply_overrides(GradingConfig(), data, source=str(target))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"grading config {path} is not valid TOML: {exc}") from None
 
 
-def apply_overrides(config: GradingConfig, data: dict[str, Any], *, source: str) -> GradingConfig:
-    """Return ``config`` with a parsed TOML document's values applied."""
-    data = dict(data)
-    parts = _parts(config.parts, data.pop("parts", {}), source)
-    messages = data.pop("messages", {})
-    if not isinstance(messages, dict) or not all(isinstance(v, str) for v in messages.values()):
-        raise ConfigError(f"{source}: [messages] must map message keys to strings.")
-    policies = data.pop("policies", {})
-    limits = data.pop("limits", {})
-    credit = _credit(config.credit, data.pop("credit", {}), source)
+def grading_from(doc: Mapping[str, Any], catalogue: Catalogue, *, source: str) -> GradingConfig:
+    """The configuration a parsed grading TOML states, every key checked.
+
+    Raises:
+        ConfigError: an unknown, missing or ill-typed key, or a bad sentence in ``[messages]``.
+    """
+    data = dict(doc)
+    parts = _parts(data.pop("parts", None), source)
+    messages = catalogue.with_overrides(data.pop("messages", {}), f"{source} [messages]")
+    policies = _typed(data.pop("policies", None), _POLICY_KEYS, f"{source} [policies]")
+    limits = _typed(data.pop("limits", None), _LIMIT_KEYS, f"{source} [limits]")
+    credit = _credit(data.pop("credit", None), f"{source} [credit]")
     if data:
         raise ConfigError(f"{source}: unknown section(s) {', '.join(sorted(data))}.")
-    changes = {**_typed(policies, _POLICY_KEYS, source), **_typed(limits, _LIMIT_KEYS, source)}
-    return replace(config, parts=parts, messages=MappingProxyType(dict(messages)),
-                   credit=credit, **changes)  # fmt: skip
+    if policies["error_carried_forward"] not in {"full", "half", "none"}:
+        raise ConfigError(f"{source}: error_carried_forward must be 'full', 'half' or 'none'.")
+    return GradingConfig(
+        parts=parts,
+        error_carried_forward=cast(Policy, policies["error_carried_forward"]),
+        reveal_expected=bool(policies["reveal_expected"]),
+        optimum_tolerance=float(policies["optimum_tolerance"]),
+        optimum_share=float(policies["optimum_share"]),
+        reml_share=float(policies["reml_share"]),
+        messages=messages,
+        credit=credit,
+        cell_timeout=float(limits["cell_timeout"]),
+        total_timeout=float(limits["total_timeout"]),
+        memory_mb=int(limits["memory_mb"]),
+    )
 
 
-def _credit(defaults: Mapping[str, float], table: object, source: str) -> Mapping[str, float]:
-    """``[credit]``: known mistake codes to shares between 0 and 1."""
-    keys: dict[str, type | tuple[type, ...]] = dict.fromkeys(defaults, (int, float))
-    given = _typed(table, keys, f"{source} [credit]")
-    bad = [k for k, v in given.items() if not 0 <= v <= 1]
-    if bad:
-        raise ConfigError(f"{source} [credit]: {', '.join(bad)} must be between 0 and 1.")
-    return MappingProxyType({**defaults, **{k: float(v) for k, v in given.items()}})
+_Keys = dict[str, type | tuple[type, ...]]
+_NUMBER = (int, float)
+_POLICY_KEYS: _Keys = {"error_carried_forward": str, "reveal_expected": bool,
+                       "optimum_tolerance": _NUMBER, "optimum_share": _NUMBER,
+                       "reml_share": _NUMBER}  # fmt: skip
+_LIMIT_KEYS: _Keys = {"cell_timeout": _NUMBER, "total_timeout": _NUMBER, "memory_mb": int}
+_PART_KEYS: _Keys = {"title": str, "points": _NUMBER, "atol": _NUMBER, "rtol": _NUMBER}
+_OPTIONAL = frozenset({"atol", "rtol"})  # no tolerance is a tolerance of 0: exact
 
 
-_POLICY_KEYS: dict[str, type | tuple[type, ...]] = {
-    "error_carried_forward": str,
-    "reveal_expected": bool,
-    "optimum_tolerance": (int, float),
-    "optimum_share": (int, float),
-    "reml_share": (int, float),
-}
-_LIMIT_KEYS: dict[str, type | tuple[type, ...]] = {
-    "cell_timeout": (int, float),
-    "total_timeout": (int, float),
-    "memory_mb": int,
-}
-
-
-def _typed(table: object, keys: dict[str, type | tuple[type, ...]], source: str) -> dict[str, Any]:
+def _typed(table: object, keys: _Keys, source: str) -> dict[str, Any]:
+    """A table with exactly ``keys`` (those in :data:`_OPTIONAL` may be left out), each typed."""
     if not isinstance(table, dict):
-        raise ConfigError(f"{source}: expected a table, found {type(table).__name__}.")
+        raise ConfigError(f"{source}: the table is missing.")
     for key, value in table.items():
         if key not in keys:
             raise ConfigError(f"{source}: unknown key {key!r}; known: {', '.join(keys)}.")
         if isinstance(value, bool) is not (keys[key] is bool) or not isinstance(value, keys[key]):
             raise ConfigError(f"{source}: {key} has the wrong type ({type(value).__name__}).")
-    if table.get("error_carried_forward", "full") not in {"full", "half", "none"}:
-        raise ConfigError(f"{source}: error_carried_forward must be 'full', 'half' or 'none'.")
+    missing = [k for k in keys if k not in table and k not in _OPTIONAL]
+    if missing:
+        raise ConfigError(f"{source}: {', '.join(missing)} missing; every key is required.")
     return dict(table)
 
 
-def _parts(defaults: tuple[PartConfig, ...], table: object, source: str) -> tuple[PartConfig, ...]:
-    if not isinstance(table, dict):
-        raise ConfigError(f"{source}: [parts] must be a table of part tables.")
-    known = {p.id: p for p in defaults}
-    unknown = set(table) - set(known)
+def _credit(table: object, source: str) -> Mapping[str, float]:
+    """``[credit]``: every known mistake code, with a share between 0 and 1."""
+    given = _typed(table, dict.fromkeys(MISTAKES, _NUMBER), source)
+    bad = [k for k, v in given.items() if not 0 <= v <= 1]
+    if bad:
+        raise ConfigError(f"{source}: {', '.join(bad)} must be between 0 and 1.")
+    return MappingProxyType({k: float(given[k]) for k in MISTAKES})
+
+
+def _parts(table: object, source: str) -> tuple[PartConfig, ...]:
+    if not isinstance(table, dict) or not table:
+        raise ConfigError(f"{source}: [parts] must hold one table per graded part.")
+    unknown = sorted(set(table) - PART_IDS)
     if unknown:
-        raise ConfigError(
-            f"{source}: unknown part(s) {', '.join(sorted(unknown))}; parts are {', '.join(known)}."
-        )
-    keys: dict[str, type | tuple[type, ...]] = {
-        "title": str, "points": (int, float), "atol": (int, float), "rtol": (int, float)
-    }  # fmt: skip
-    return tuple(
-        replace(p, **_typed(table.get(p.id, {}), keys, f"{source} [parts.{p.id}]"))
-        for p in defaults
-    )
+        raise ConfigError(f"{source}: unknown part(s) {', '.join(unknown)}; the parts the "
+                          f"grader can judge are {', '.join(sorted(PART_IDS))}.")  # fmt: skip
+    out = []
+    for part_id, raw in table.items():
+        fields = _typed(raw, _PART_KEYS, f"{source} [parts.{part_id}]")
+        # Numbers as written (10 stays 10: nbgrader's cell metadata shows them).
+        out.append(PartConfig(part_id, fields["title"], fields["points"],
+                              fields.get("atol", 0.0), fields.get("rtol", 0.0)))  # fmt: skip
+    return tuple(out)

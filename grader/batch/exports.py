@@ -28,8 +28,6 @@ from grader.report.values import GradeReport
 
 Reports = Sequence[tuple[str, GradeReport]]
 GRADES, CANVAS, MOODLE = "grades.csv", "grades-canvas.csv", "grades-moodle.csv"
-# The gradebook column the total goes to (Canvas creates the assignment if it has no such one).
-ASSIGNMENT = "HLM assignment"
 CANVAS_STUDENT = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 
 
@@ -43,8 +41,9 @@ def grades_csv(reports: Reports, config: GradingConfig) -> str:
     return _csv(rows)
 
 
-def canvas_csv(reports: Reports, config: GradingConfig, *, assignment: str = ASSIGNMENT) -> str:
-    """The totals as a Canvas gradebook import, with the assignment's points possible."""
+def canvas_csv(reports: Reports, config: GradingConfig, *, assignment: str) -> str:
+    """The totals as a Canvas gradebook import, with the assignment's points possible; the
+    gradebook column is ``assignment`` (Canvas creates the assignment if it has no such one)."""
     rows = [
         [*CANVAS_STUDENT, text(assignment)],
         ["Points Possible", "", "", "", "", number(config.max_score)],
@@ -53,7 +52,7 @@ def canvas_csv(reports: Reports, config: GradingConfig, *, assignment: str = ASS
     return _csv(rows)
 
 
-def moodle_csv(reports: Reports, *, assignment: str = ASSIGNMENT) -> str:
+def moodle_csv(reports: Reports, *, assignment: str) -> str:
     """The totals as a Moodle grade import: username, grade, and a one-line feedback summary."""
     rows = [["Username", text(assignment), "Feedback"]]
     rows += [[text(s), number(r.score), text(summary(r))] for s, r in reports]

@@ -9,16 +9,10 @@ already graded on the same data, so an interrupted run loses nothing.
 
 from __future__ import annotations
 
-import atexit
 import functools
-import json
 import os
-import secrets
-import shutil
 import signal
-import tempfile
 import threading
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -27,48 +21,22 @@ from typing import Any
 
 import pandas as pd
 
-from grader.assignment.config import GradingConfig, apply_overrides, load_config
-from grader.batch.outputs import atomic_write, read_report, write_student
+import assignments
+from grader.assignment.assignment import Assignment, load_assignment
+from grader.assignment.config import GradingConfig, read_grading
+from grader.batch.cluster import run_dask
+from grader.batch.outputs import read_report, write_student
 from grader.batch.progress import BatchProgress
+from grader.batch.run_data import data_digest, run_data, warm_reference
+from grader.batch.student import GradeSettings, grade_shipped, grade_submission
 from grader.batch.submissions import StudentNotebook, find_submissions
 from grader.batch.summary import write_summary
-from grader.batch.workers import Failure, run_dask, run_pool, start_forkserver
-from grader.errors import ConfigError, GraderError
+from grader.batch.workers import Failure, run_pool, start_forkserver
+from grader.errors import GraderError
 from grader.report.values import GradeReport, PartResult
 
-STATE = "batch.json"  # the run's data choice, so a resumed run grades on the same data
 # Seconds beyond the notebook's own limits a worker may take (kernel start, new reference fits).
 GRACE = 600.0
-HIDDEN_NOTE = (
-    "Graded on hidden data: your notebook ran on a perturbed copy of data/hsb12.sav (the mathach "
-    "scores were changed; every other column is as you know it), and every expected answer was "
-    "computed on that same copy. Answers computed from the data still earn full marks; a number "
-    "typed in instead of computed does not follow the data and fails."
-)
-HIDDEN_SHORT = (
-    " Your final model's fit stopped short of the optimum on this copy: one optimizer that reaches "
-    "it on the real file can stop early on other data, which is why the assignment fits with "
-    "several methods and keeps the best."
-)
-_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-@dataclass(frozen=True, slots=True)
-class GradeSettings:
-    """How every submission of a run is graded (sent to each worker, so plain data only)."""
-
-    config_doc: dict[str, Any] | None = None  # a parsed grading TOML; None: the assignment's
-    config_source: str = "grading.toml"
-    timeout: float | None = None
-    sandbox: bool | None = None
-    data_file: Path | None = None  # None: the bundled data
-    data_bytes: bytes | None = None  # the data itself, for workers on other machines
-    threads: int | None = None  # BLAS threads per kernel, so parallel kernels do not oversubscribe
-
-    def config(self) -> GradingConfig:
-        if self.config_doc is None:
-            return load_config()
-        return apply_overrides(GradingConfig(), self.config_doc, source=self.config_source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +68,7 @@ def grade_batch(
     config_path: Path | None = None,
     sandbox: bool | None = None,
     progress: bool | None = None,
+    assignment: str | Path = assignments.DEFAULT,
 ) -> BatchResult:
     """Grade every submission in ``submissions`` and write the results under ``out``.
 
@@ -118,11 +87,13 @@ def grade_batch(
         config_path: a grading TOML instead of the assignment's.
         sandbox: require (True) or skip (False) bubblewrap; None uses it where available.
         progress: show a progress bar on stderr (default: when stderr is a terminal).
+        assignment: the assignment graded (a bundled one's name, or a folder of one).
 
     Raises:
         GraderError: no submissions, a bad config, or an unreachable scheduler.
     """
-    items = find_submissions(submissions)
+    chosen = load_assignment(assignment, grading=config_path)  # checks --config too
+    items = find_submissions(submissions, assignment=chosen.name)
     config_doc, source = _read_config_doc(config_path)
     if scheduler is None:
         start_forkserver()  # its imports overlap the reference warm-up below
@@ -130,12 +101,14 @@ def grade_batch(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise GraderError(f"Could not create the output folder {out} ({exc.strerror}).") from exc
-    with _run_data(out, hidden=hidden_data, seed=hidden_seed, force=force) as (data_file, seed):
-        data = _warm_reference(data_file)
-        digest = _data_digest(data)
+    where = chosen.name if isinstance(assignment, str) else str(chosen.folder)
+    with run_data(out, chosen, hidden=hidden_data, seed=hidden_seed, force=force) as found:
+        data_file, seed = found
+        data = warm_reference(chosen, data_file)
+        digest = data_digest(data)
         todo = [i for i in items if force or not _done(out / i.student, digest)]
-        settings = GradeSettings(config_doc, source, timeout, sandbox, data_file)
-        run = _Run(out, settings.config(), data, {"hash": digest, "hidden_seed": seed})
+        settings = GradeSettings(where, config_doc, source, timeout, sandbox, data_file)
+        run = _Run(out, settings.loaded(), data, {"hash": digest, "hidden_seed": seed})
         jobs = jobs or os.cpu_count() or 1
         bar = BatchProgress(len(todo), skipped=len(items) - len(todo), enabled=progress,
                             jobs=jobs, limit=_notebook_limit(settings, run.config))  # fmt: skip
@@ -143,7 +116,7 @@ def grade_batch(
             run.bar = bar
             _dispatch(todo, settings, run, jobs=jobs, scheduler=scheduler)
     reports = tuple((i.student, run.reports.get(i.student) or run.existing(i)) for i in items)
-    write_summary(out, reports, config=run.config, hidden_seed=seed)
+    write_summary(out, reports, config=run.config, title=chosen.title, hidden_seed=seed)
     return BatchResult(out, reports, len(todo), len(items) - len(todo), run.failures, seed)
 
 
@@ -151,9 +124,10 @@ class _Run:
     """The run's shared state: where to write, and what each finished student gets."""
 
     def __init__(
-        self, out: Path, config: GradingConfig, data: pd.DataFrame, data_meta: dict[str, Any]
+        self, out: Path, assignment: Assignment, data: pd.DataFrame, data_meta: dict[str, Any]
     ) -> None:
-        self.out, self.config, self.data, self.data_meta = out, config, data, data_meta
+        self.out, self.assignment, self.data, self.data_meta = out, assignment, data, data_meta
+        self.config = assignment.grading
         self.reports: dict[str, GradeReport] = {}
         self.failures = 0
         self.bar: BatchProgress | None = None
@@ -163,7 +137,7 @@ class _Run:
         if isinstance(outcome, Failure):
             self.failures += 1
             outcome = failed_report(item, outcome, self.config)
-        report = _completed(item, outcome, self.data_meta)
+        report = _completed(item, outcome, self.data_meta, self.config)
         try:
             write_student(self.out / item.student, report, config=self.config, data=self.data)
         except OSError as exc:
@@ -215,66 +189,26 @@ def _notebook_limit(settings: GradeSettings, config: GradingConfig) -> float:
     return settings.timeout or config.total_timeout
 
 
-def grade_submission(item: StudentNotebook, settings: GradeSettings) -> GradeReport:
-    """Grade one submission (what each worker runs); the notebook runs in its own kernel."""
-    from grader.check import check_notebook
-
-    if settings.threads is not None:  # read by the kernels this worker starts
-        os.environ.update(dict.fromkeys(_THREADS, str(settings.threads)))
-    data = settings.data_file
-    if settings.data_bytes is not None:
-        data = _materialise(settings.data_bytes)
-    # No prefetch process: in a batch every core is already grading a notebook.
-    report = check_notebook(item.path, config=settings.config(), data_file=data,
-                            timeout=settings.timeout, sandbox=settings.sandbox,
-                            prefetch=False)  # fmt: skip
-    return _relabelled(report, str(item.path), item.label)
-
-
-def _relabelled(report: GradeReport, path: str, label: str) -> GradeReport:
-    # Students see the name they submitted, not where the instructor (or a worker) keeps it.
-    def clean(text: str) -> str:
-        return text.replace(path, label)
-
-    error = clean(report.error) if report.error else report.error
-    return replace(report, notebook=label, error=error, notes=tuple(map(clean, report.notes)))
-
-
-def grade_shipped(
-    shipped: tuple[StudentNotebook, bytes | None], settings: GradeSettings
-) -> GradeReport:
-    """:func:`grade_submission` on a worker that may not see our files: the notebook comes along."""
-    item, content = shipped
-    if content is None:  # not a readable file of a sane size: the path's report says why
-        return grade_submission(item, settings)
-    with tempfile.TemporaryDirectory(prefix="hlm-grader-shipped-") as tmp:
-        path = Path(tmp) / f"{item.student}.ipynb"
-        path.write_bytes(content)
-        return grade_submission(replace(item, path=path), settings)
-
-
 def failed_report(item: StudentNotebook, failure: Failure, config: GradingConfig) -> GradeReport:
     """The report of a submission whose grading produced nothing: every part 0, ``error`` set."""
-    feedback = "Not graded: the grader could not finish this notebook (see the problem above)."
+    feedback = config.say("batch.not_graded")
     parts = tuple(PartResult(p.id, p.title, 0.0, p.points, "error", feedback) for p in config.parts)
     return GradeReport(notebook=item.label, parts=parts, error=failure.reason)
 
 
-def _completed(item: StudentNotebook, report: GradeReport, data: dict[str, Any]) -> GradeReport:
+def _completed(
+    item: StudentNotebook, report: GradeReport, data: dict[str, Any], config: GradingConfig
+) -> GradeReport:
     meta = {**report.meta, "student": item.student, "submission": item.label, "data": data}
     notes = report.notes
     if data["hidden_seed"] is not None:
         astray = [p.title for p in report.parts if "typed_in" in p.mistakes]
         short = any("short_of_optimum" in p.mistakes for p in report.parts)
-        notes = (*notes, HIDDEN_NOTE + _astray(astray) + (HIDDEN_SHORT if short else ""))
+        said = [config.say("batch.hidden")]
+        said += [config.say("batch.astray", parts="; ".join(astray))] if astray else []
+        said += [config.say("batch.hidden_short")] if short else []
+        notes = (*notes, " ".join(said))
     return replace(report, notes=notes, meta=meta)
-
-
-def _astray(titles: list[str]) -> str:
-    if not titles:
-        return ""
-    return (f" These parts gave the original file's answers, not the copy's, so they did not "
-            f"follow the data: {'; '.join(titles)}.")  # fmt: skip
 
 
 def _done(folder: Path, digest: str) -> bool:
@@ -300,60 +234,11 @@ def _stop_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-@contextmanager
-def _run_data(
-    out: Path, *, hidden: bool, seed: int | None, force: bool
-) -> Iterator[tuple[Path | None, int | None]]:
-    """The data file of the run (None: the bundled one) and its hidden-data seed."""
-    if not hidden:
-        atomic_write(out / STATE, json.dumps({"hidden_seed": None}))
-        yield None, None
-        return
-    from reference.data.perturb import write_perturbed
-
-    if seed is None and not force:
-        seed = _stored_seed(out)
-    seed = seed if seed is not None else secrets.randbelow(2**31)
-    atomic_write(out / STATE, json.dumps({"hidden_seed": seed}))
-    with tempfile.TemporaryDirectory(prefix="hlm-grader-hidden-") as tmp:
-        yield write_perturbed(Path(tmp) / "hsb12.sav", seed), seed
-
-
-def _stored_seed(out: Path) -> int | None:
-    try:
-        seed = json.loads((out / STATE).read_text(encoding="utf-8")).get("hidden_seed")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return seed if isinstance(seed, int) and not isinstance(seed, bool) else None
-
-
-def _warm_reference(data_file: Path | None) -> pd.DataFrame:
-    # Every report needs the unconditional fits: fit them once here, before the workers start,
-    # rather than in every worker at once (they then read them from the disk cache).
-    from reference.data.hsb import load_hsb
-    from reference.fitting.cache import cached_fit
-    from reference.model.spec import UNCONDITIONAL
-
-    data = load_hsb(data_file)
-    for spec in (UNCONDITIONAL, UNCONDITIONAL.with_reml(True)):
-        cached_fit(spec, data)
-    return data
-
-
-def _data_digest(data: pd.DataFrame) -> str:
-    from reference.data.hsb import data_hash
-
-    return data_hash(data)
-
-
 def _read_config_doc(path: Path | None) -> tuple[dict[str, Any] | None, str]:
+    """The parsed grading TOML of ``--config`` (checked already, with the assignment)."""
     if path is None:
         return None, "grading.toml"
-    load_config(path)  # raises ConfigError with a clear message
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8")), str(path)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"grading config {path} cannot be read: {exc}") from None
+    return read_grading(path), str(path)
 
 
 def _read_capped(path: Path, cap: int = 20 * 1000**2) -> bytes | None:
@@ -367,13 +252,3 @@ def _read_capped(path: Path, cap: int = 20 * 1000**2) -> bytes | None:
 
 def _bytes_or_none(path: Path | None) -> bytes | None:
     return path.read_bytes() if path is not None else None
-
-
-@functools.cache
-def _materialise(data: bytes) -> Path:
-    # A private folder per worker process and data (never a guessable shared /tmp path).
-    folder = Path(tempfile.mkdtemp(prefix="hlm-grader-data-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    path = folder / "hsb12.sav"
-    path.write_bytes(data)
-    return path

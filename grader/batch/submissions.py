@@ -24,7 +24,6 @@ RESERVED = frozenset(
 )
 _WINDOWS_DEVICES = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)(\..*)?", re.IGNORECASE)
 MAX_ID = 64
-ASSIGNMENT = "hlm"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +41,9 @@ class StudentNotebook:
     label: str
 
 
-def find_submissions(folder: Path, *, assignment: str = ASSIGNMENT) -> tuple[StudentNotebook, ...]:
-    """The submissions in ``folder``: ``*.ipynb`` files, or an nbgrader ``submitted/`` tree.
+def find_submissions(folder: Path, *, assignment: str) -> tuple[StudentNotebook, ...]:
+    """The submissions in ``folder``: ``*.ipynb`` files, or an nbgrader ``submitted/`` tree
+    (``submitted/<student>/<assignment>/*.ipynb``, ``assignment`` being its nbgrader name).
 
     A course root holding ``submitted/`` works too. Files other than ``.ipynb`` are ignored.
 

@@ -44,12 +44,18 @@ MISTAKES = {
 
 
 def write_summary(
-    out: Path, reports: Reports, *, config: GradingConfig, hidden_seed: int | None = None
+    out: Path,
+    reports: Reports,
+    *,
+    config: GradingConfig,
+    title: str,
+    hidden_seed: int | None = None,
 ) -> None:
-    """Write the grade files and ``summary.html`` for ``reports`` (student id, report) into ``out``."""
+    """Write the grade files and ``summary.html`` for ``reports`` (student id, report) into ``out``;
+    ``title`` (the assignment's) names the gradebook column of the Canvas and Moodle files."""
     atomic_write(out / GRADES, grades_csv(reports, config))
-    atomic_write(out / CANVAS, canvas_csv(reports, config))
-    atomic_write(out / MOODLE, moodle_csv(reports))
+    atomic_write(out / CANVAS, canvas_csv(reports, config, assignment=title))
+    atomic_write(out / MOODLE, moodle_csv(reports, assignment=title))
     atomic_write(out / SUMMARY, summary_html(reports, config=config, hidden_seed=hidden_seed))
 
 
@@ -107,8 +113,8 @@ def _overview(reports: Reports, config: GradingConfig, hidden_seed: int | None) 
     cells = "".join(f'<div class="stat"><b>{v}</b>{escape(k)}</div>' for k, v in stats.items())
     hidden = ""
     if hidden_seed is not None:
-        hidden = (f'<p class="hidden">Graded on hidden data: a perturbed copy of hsb12.sav '
-                  f"(seed {hidden_seed}); every expected answer was computed on that copy.</p>")  # fmt: skip
+        said = config.say("batch.summary_hidden", seed=hidden_seed)
+        hidden = f'<p class="hidden">{escape(said)}</p>'
     return (
         f"<h1>Class summary</h1><p>Scores out of {config.max_score:g}.</p>"
         f'<div class="stats">{cells}</div>{hidden}'

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from grader.commands import add_run_options
+import assignments
+from grader.commands import add_assignment_option, add_run_options
 
 NAME = "check"
 HELP = "Run a notebook in a fresh kernel and grade it: a table of parts, scores and feedback."
@@ -18,19 +19,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=None,
                         help="seconds the whole notebook may run (default: grading.toml)")  # fmt: skip
     parser.add_argument("--data", type=Path, default=None,
-                        help="the data file to run against (default: the bundled hsb12.sav)")  # fmt: skip
+                        help="the data file to run against (default: the assignment's own)")  # fmt: skip
+    add_assignment_option(parser, default=None)
+    parser.epilog = (
+        "Without --assignment, the assignment is the one whose data file is beside the notebook "
+        f"(e.g. data/hsb12.sav), else {assignments.DEFAULT}."
+    )
     add_run_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from grader.assignment.config import load_config
+    from grader.assignment.assignment import assignment_here, load_assignment
     from grader.check import check_notebook
     from grader.report.json import to_json
     from grader.report.text import print_report
 
+    named = args.assignment or assignment_here(args.notebook.resolve().parent)
     report = check_notebook(
         args.notebook,
-        config=load_config(args.config),
+        assignment=load_assignment(named, grading=args.config),
         data_file=args.data,
         timeout=args.timeout,
         sandbox=args.sandbox,

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+from pathlib import Path
 
-from grader.assignment.config import load_config
+import assignments
+from grader.assignment.assignment import load_assignment
+from grader.commands import add_assignment_option
 from grader.errors import GraderError
-from grader.notebook.course import ASSIGNMENT, init_course
+from grader.notebook.course import init_course
 
 NAME = "course"
 HELP = (
-    "Set up an nbgrader course for the assignment (config, source notebook, data, and hlm-grader)."
+    "Set up an nbgrader course for an assignment (config, source notebook, data, and hlm-grader)."
 )
 INIT_HELP = (
-    "create DIR with nbgrader_config.py and source/hlm/ (hlm.ipynb, data/hsb12.sav and this "
-    "hlm-grader as a wheel for students); then run the standard nbgrader commands from DIR"
+    "create DIR with nbgrader_config.py and source/NAME/ (the assignment's notebook and data, "
+    "e.g. hlm.ipynb and data/hsb12.sav, and this hlm-grader as a wheel for students); then run "
+    "the standard nbgrader commands from DIR"
 )
 NEEDS_NBGRADER = "`hlm-grader course` needs nbgrader: pip install 'hlm-grader[instructor]'"
 
@@ -33,27 +37,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     init.add_argument(
         "--timeout",
         type=int,
-        default=int(load_config().cell_timeout),
+        default=None,
         metavar="SECONDS",
-        help="seconds a notebook cell may run when autograding (default: %(default)s)",
+        help="seconds a notebook cell may run when autograding (default: the assignment's "
+        "cell_timeout in grading.toml)",
     )
+    add_assignment_option(init, default=assignments.DEFAULT)
 
 
 def run(args: argparse.Namespace) -> int:
     # Checked before anything is written: a course without nbgrader to run it is no use.
     if importlib.util.find_spec("nbgrader") is None:
         raise GraderError(NEEDS_NBGRADER)
-    course = init_course(args.directory, force=args.force, timeout=args.timeout)
+    given = args.assignment
+    chosen = load_assignment(given if given in assignments.bundled() else Path(given))
+    timeout = args.timeout if args.timeout is not None else int(chosen.grading.cell_timeout)
+    course = init_course(args.directory, assignment=chosen if given in assignments.bundled()
+                         else Path(given), force=args.force, timeout=timeout)  # fmt: skip
+    name, notebook = course.name, course.assignment.notebook
     print(f"Created the nbgrader course {course.root}:")
     for path in course.files:
         print(f"  {path.relative_to(course.root)}")
     print(
         "\nNext, from that directory (with this environment's bin on PATH):\n"
-        f"  nbgrader generate_assignment {ASSIGNMENT}      # release/{ASSIGNMENT}/ for students "
+        f"  nbgrader generate_assignment {name}      # release/{name}/ for students "
         "(notebook, data, wheel)\n"
-        f"  # put submissions in submitted/<student>/{ASSIGNMENT}/{ASSIGNMENT}.ipynb, then\n"
-        f"  nbgrader autograde {ASSIGNMENT} --student <student>\n"
-        f"  nbgrader generate_feedback {ASSIGNMENT}\n"
+        f"  # put submissions in submitted/<student>/{name}/{notebook}, then\n"
+        f"  nbgrader autograde {name} --student <student>\n"
+        f"  nbgrader generate_feedback {name}\n"
         "  nbgrader export                           # grades.csv"
     )
     return 0

@@ -6,7 +6,8 @@ import argparse
 import importlib.util
 from pathlib import Path
 
-from grader.commands import add_run_options
+import assignments
+from grader.commands import add_assignment_option, add_run_options
 from grader.errors import GraderError
 
 NAME = "grade"
@@ -34,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="send the work to this Dask distributed scheduler "
                              "(needs pip install 'hlm-grader[dask]')")  # fmt: skip
+    add_assignment_option(parser, default=assignments.DEFAULT)
     add_run_options(parser)
 
 
@@ -42,6 +44,11 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def _assignment(given: str) -> str | Path:
+    """A bundled assignment's name stays a name (workers on other machines find it by name)."""
+    return given if given in assignments.bundled() else Path(given)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         config_path=args.config,
         sandbox=args.sandbox,
+        assignment=_assignment(args.assignment),
     )
     counts = tally(report for _, report in result.reports)
     print(

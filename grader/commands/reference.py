@@ -13,9 +13,12 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from reference.data.hsb import data_hash, load_hsb
+import assignments
+from grader.commands import add_assignment_option
+from reference.data.description import load_dataset
+from reference.data.files import data_hash, load_data
 from reference.fitting.robust import FitResult
-from reference.model.spec import SEED_FINAL, make_spec
+from reference.model.spec import make_spec
 from reference.quantities import ReferenceSolution, solve
 
 if TYPE_CHECKING:
@@ -39,29 +42,32 @@ REML_HELP = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--formula",
-        default=SEED_FINAL.formula,
-        help="fixed part of the final model (default: %(default)r)",
+        default=None,
+        help="fixed part of the final model (default: the assignment's solution's)",
     )
     parser.add_argument(
         "--re",
         dest="re_formula",
-        default=SEED_FINAL.re_formula,
-        help="random part: '1' or '~ slope + ...' (default: %(default)r)",
+        default=None,
+        help="random part: '1' or '~ slope + ...' (default: the solution's)",
     )
     parser.add_argument("--reml", action="store_true", help=REML_HELP)
     parser.add_argument(
-        "--data", metavar="PATH", help="hsb12.sav to use (default: the bundled copy)"
+        "--data", metavar="PATH", help="a data file to use (default: the assignment's own)"
     )
+    add_assignment_option(parser, default=assignments.DEFAULT)
     parser.add_argument(
         "--json", action="store_true", help="print one JSON object instead of tables"
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    data = load_hsb(args.data)
-    solution = reference_solution(
-        formula=args.formula, re_formula=args.re_formula, reml=args.reml, data=data
-    )
+    dataset = load_dataset(args.assignment)
+    data = load_data(dataset, args.data)
+    formula, re_formula = dataset.solution
+    solution = reference_solution(formula=args.formula or formula,
+                                  re_formula=args.re_formula or re_formula, reml=args.reml,
+                                  data=data)  # fmt: skip
     equations = rendered_equations(solution, data_hash(data))
     if args.json:
         document = {**solution.to_dict(), "equations": equations["json"]}
@@ -85,7 +91,7 @@ def solution_equations(solution: ReferenceSolution) -> tuple[ModelEquations, Est
     """The final model's equations, and the combined one with its ML estimates."""
     from reference.equations.estimates import estimate_equations
     from reference.equations.model import model_equations
-    from reference.model.spec import structure_from_names
+    from reference.model.structure import structure_from_names
 
     final = solution.final
     structure = structure_from_names(
@@ -159,7 +165,7 @@ def icc_section(solution: ReferenceSolution) -> RenderableType:
         ("ML", solution.unconditional, solution.icc),
         ("REML", solution.unconditional_reml, solution.icc_reml),
     ]
-    table = _table("ICC of mathach ~ 1", "Method", "τ00", "σ²", "ICC")
+    table = _table(f"ICC of {solution.unconditional.spec.formula}", "Method", "τ00", "σ²", "ICC")
     for method, fit, value in rows:
         table.add_row(method, _f(fit.tau00), _f(fit.scale), _f(value))
     return table

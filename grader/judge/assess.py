@@ -16,8 +16,9 @@ import pandas as pd
 
 from grader.answers.encoded import Invalid
 from grader.answers.models import StudentModel
-from grader.assignment.messages import render
-from reference.data.hsb import GROUP
+from grader.assignment.catalogue import Catalogue
+from reference.data.dataset import dataset_of
+from reference.data.files import data_hash
 from reference.errors import HLMReferenceError, SpecError
 from reference.model.spec import ModelSpec, make_spec, parse_spec
 
@@ -88,7 +89,9 @@ def read_spec(model: StudentModel | Invalid | None) -> FitAssessment:
         return FitAssessment(None, unusable=str(exc))
 
 
-def check_rules(fit: FitAssessment, model: StudentModel, data: pd.DataFrame) -> FitAssessment:
+def check_rules(
+    fit: FitAssessment, model: StudentModel, data: pd.DataFrame, messages: Catalogue
+) -> FitAssessment:
     """Validate the spec against the data and the assignment's rules."""
     assert fit.spec is not None
     try:
@@ -100,16 +103,18 @@ def check_rules(fit: FitAssessment, model: StudentModel, data: pd.DataFrame) -> 
         rules = None
     except SpecError as exc:
         rules = str(exc)
-    wrong = None if fit.tied else _wrong_data(model, data)  # a tied design's rows were checked
+    wrong = (
+        None if fit.tied else _wrong_data(model, data, messages)
+    )  # a tied design's rows: checked
     return replace(fit, rules_problem=rules, wrong_data=wrong)
 
 
-def _wrong_data(model: StudentModel, data: pd.DataFrame) -> str | None:
-    groups = int(data[GROUP].nunique())
+def _wrong_data(model: StudentModel, data: pd.DataFrame, messages: Catalogue) -> str | None:
+    groups = int(data[dataset_of(data).group].nunique())
     if model.n_groups != groups:
-        return render("final_model.groups", {}, n_groups=model.n_groups)
+        return messages.say("final_model.groups", n_groups=model.n_groups, expected_groups=groups)
     if model.n_obs != len(data):
-        return render("final_model.rows", {}, n_obs=model.n_obs, expected_rows=len(data))
+        return messages.say("final_model.rows", n_obs=model.n_obs, expected_rows=len(data))
     return None
 
 
@@ -136,7 +141,6 @@ def check_optimum(
 
 
 def _recipe_llf(spec: ModelSpec, data: pd.DataFrame) -> float:
-    from reference.data.hsb import data_hash
     from reference.fitting.cache import default_cache
     from reference.fitting.statsmodels_fits import statsmodels_recipe_llf
 

@@ -9,15 +9,16 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 
 from grader.answers.locate import locate
 from grader.answers.models import StudentModel
 from grader.answers.submission import Submission
-from grader.assignment.config import GradingConfig
+from grader.assignment.assignment import Assignment
 from grader.judge.assess import FitAssessment, check_optimum, check_rules
-from grader.judge.checks.base import Context, Original, result
+from grader.judge.checks.context import Context, Original
 from grader.judge.checks.equations import (
     check_combined_equation,
     check_combined_with_estimates,
@@ -30,13 +31,15 @@ from grader.judge.checks.numbers import (
     check_icc,
     check_residual_variance_change,
 )
+from grader.judge.checks.said import result
 from grader.judge.student_model import read_model, read_other
 from grader.report.values import PartResult
-from reference.data.hsb import data_hash, load_hsb
+from reference.data.dataset import Dataset, dataset_of
+from reference.data.files import data_hash, load_data
 from reference.errors import HLMReferenceError
 from reference.fitting.cache import cached_fit
 from reference.fitting.random_effects import on_boundary
-from reference.model.spec import UNCONDITIONAL
+from reference.model.spec import unconditional
 from reference.quantities import ReferenceSolution, solve
 
 Check = Callable[[Context], PartResult]
@@ -55,28 +58,30 @@ CHECKS: dict[str, Check] = {
 }
 
 
-def build_context(submission: Submission, *, config: GradingConfig, data: pd.DataFrame) -> Context:
+def build_context(submission: Submission, *, assignment: Assignment, data: pd.DataFrame) -> Context:
     """Locate answers, re-fit the student's own model robustly, and assess their fit."""
-    located = locate(submission)
+    config = assignment.grading
+    located = locate(submission, assignment.dataset.response, assignment.template_text)
     final, fit = read_model(located.final, data)
     located = dataclasses.replace(
         located, final=final, unconditional=read_other(located.unconditional, data)
     )
     reference = None
     if fit.spec is not None and isinstance(located.final, StudentModel):
-        fit = check_rules(fit, located.final, data)
+        fit = check_rules(fit, located.final, data, config.messages)
     if fit.spec is not None and fit.unusable is None:
         reference, fit = _solve(fit, data)
     if reference is not None and isinstance(located.final, StudentModel):
         fit = check_optimum(fit, located.final, reference.final.llf, data,
                             config.optimum_tolerance, boundary=on_boundary(reference.final))  # fmt: skip
+    empty = unconditional(assignment.dataset)
     return Context(
         located=located,
-        config=config,
+        assignment=assignment,
         data=data,
         reference=reference,
-        unconditional_ml=cached_fit(UNCONDITIONAL, data),
-        unconditional_reml=cached_fit(UNCONDITIONAL.with_reml(True), data),
+        unconditional_ml=cached_fit(empty, data),
+        unconditional_reml=cached_fit(empty.with_reml(True), data),
         assessment=fit,
         equations=_equations(fit, data, reference),
         original=_original(fit, data, reference),
@@ -85,11 +90,12 @@ def build_context(submission: Submission, *, config: GradingConfig, data: pd.Dat
 
 def _original(fit: FitAssessment, data: pd.DataFrame, reference: object) -> Original | None:
     """On hidden data: the answers the bundled file gives, which only a typed-in answer matches."""
-    bundled = _bundled()
+    bundled = _bundled(dataset_of(data))
     if bundled is None or data_hash(data) == data_hash(bundled):
         return None
-    ml = cached_fit(UNCONDITIONAL, bundled)
-    reml = cached_fit(UNCONDITIONAL.with_reml(True), bundled)
+    empty = unconditional(dataset_of(data))
+    ml = cached_fit(empty, bundled)
+    reml = cached_fit(empty.with_reml(True), bundled)
     solution = None
     if reference is not None and fit.spec is not None:
         try:
@@ -100,10 +106,14 @@ def _original(fit: FitAssessment, data: pd.DataFrame, reference: object) -> Orig
                     solution)  # fmt: skip
 
 
+def _bundled(dataset: Dataset) -> pd.DataFrame | None:
+    return _bundled_in(dataset.folder)
+
+
 @functools.cache
-def _bundled() -> pd.DataFrame | None:
+def _bundled_in(folder: Path) -> pd.DataFrame | None:
     try:
-        return load_hsb()
+        return load_data(folder)
     except HLMReferenceError:
         return None
 
@@ -129,37 +139,33 @@ def _equations(fit: FitAssessment, data: pd.DataFrame, reference: object) -> obj
 
 
 def judge(
-    submission: Submission, *, config: GradingConfig, data: pd.DataFrame
+    submission: Submission, *, assignment: Assignment, data: pd.DataFrame
 ) -> tuple[tuple[PartResult, ...], tuple[str, ...]]:
-    """Every part's result, in the config's order, and the notes on how answers were found.
+    """Every part's result, in the grading config's order, and the notes on how answers were found.
 
+    ``data`` is the assignment's (or a perturbed copy, on hidden data), as the notebook ran on it.
     A failure of the grader itself never loses the report: if the context cannot be built, every
-    part says so; if one check fails, that part alone does.
+    part says so (``judge.grader_failed``, never a fault of the notebook); if one check fails,
+    that part alone does.
     """
+    config = assignment.grading
     try:
-        ctx = build_context(submission, config=config, data=data)
+        ctx = build_context(submission, assignment=assignment, data=data)
     except Exception as exc:  # the grader's own bug: the report must survive it
-        line = GRADER_FAILED.format(error=type(exc).__name__)
+        line = config.say("judge.grader_failed", error=type(exc).__name__)
         return tuple(result(p, 0, [line], status="error") for p in config.parts), (line,)
     return tuple(_run(part.id, ctx) for part in config.parts), ctx.located.notes
-
-
-#: Said when the grader itself fails (a bug), never for anything in the student's notebook.
-GRADER_FAILED = (
-    "The grader could not judge this because of an error in the grader itself ({error}), not in "
-    "your notebook; your instructor will look at it."
-)
 
 
 def _run(part_id: str, ctx: Context) -> PartResult:
     part = ctx.config.part(part_id)
     check = CHECKS.get(part_id)
     if check is None:
-        return result(part, 0, ["This part has no automatic check yet."], status="error")
+        return result(part, 0, [ctx.say("judge.no_check")], status="error")
     try:
         return check(ctx)
     except HLMReferenceError as exc:
-        return result(part, 0, [f"This part could not be judged: {exc}"], status="error")
+        return result(part, 0, [ctx.say("judge.not_judged", reason=str(exc))], status="error")
     except Exception as exc:  # a bug in one check costs that part, not the report
-        line = GRADER_FAILED.format(error=type(exc).__name__)
+        line = ctx.say("judge.grader_failed", error=type(exc).__name__)
         return result(part, 0, [line], status="error", mistakes=["grader_error"])

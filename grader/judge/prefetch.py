@@ -18,25 +18,28 @@ import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from reference.data.dataset import Dataset
 from reference.errors import HLMReferenceError
-from reference.model.spec import UNCONDITIONAL, ModelSpec, make_spec
+from reference.model.spec import ModelSpec, make_spec, unconditional
 
 MAX_GUESSES = 4
 _MIXEDLM_NAMES = {"mixedlm", "from_formula"}
 
 
-def guess_specs(sources: list[str]) -> list[ModelSpec]:
-    """ML specs of the ``mixedlm("...", re_formula="...")`` calls with literal formulas.
+def guess_specs(sources: list[str], response: str) -> list[ModelSpec]:
+    """ML specs of the ``mixedlm("...", re_formula="...")`` calls with literal formulas of the
+    response (other than the unconditional model's, which is always fitted).
 
     >>> guess_specs(['m = smf.mixedlm("mathach ~ ses + meanses + sector", df, '
-    ...              'groups=df["school"], re_formula="~ses").fit()'])
+    ...              'groups=df["school"], re_formula="~ses").fit()'], "mathach")
     [ModelSpec(formula='mathach ~ ses + meanses + sector', re_formula='~ses', reml=False, derived=(), independent=())]
     """
     found: dict[ModelSpec, None] = {}
+    empty = ModelSpec(f"{response} ~ 1", "1")
     for source in sources:
         for call in _calls(source):
             spec = _spec_of(call)
-            if spec is not None and spec != UNCONDITIONAL:
+            if spec is not None and spec.response == response and spec != empty:
                 found[spec] = None
     return list(found)[-MAX_GUESSES:]
 
@@ -79,15 +82,15 @@ def _literal(node: ast.expr) -> str | None:
     return None
 
 
-def _fit_all(specs: list[ModelSpec], data_file: str) -> None:
+def _fit_all(specs: list[ModelSpec], assignment: str, data_file: str) -> None:
     """Worker: fit (and so cache) every spec; a spec that fails is simply skipped."""
     import warnings
 
-    from reference.data.hsb import load_hsb
+    from reference.data.files import load_data
     from reference.fitting.cache import cached_fit
 
     warnings.simplefilter("ignore")
-    data = load_hsb(data_file)
+    data = load_data(Path(assignment), data_file)
     for spec in specs:
         try:
             cached_fit(spec, data)
@@ -98,11 +101,14 @@ def _fit_all(specs: list[ModelSpec], data_file: str) -> None:
 class Prefetch:
     """A background process fitting the reference models; ``wait()`` before judging."""
 
-    def __init__(self, sources: list[str], data_file: Path) -> None:
-        specs = [UNCONDITIONAL, UNCONDITIONAL.with_reml(True), *guess_specs(sources)]
+    def __init__(self, sources: list[str], data_file: Path, dataset: Dataset) -> None:
+        empty = unconditional(dataset)
+        specs = [empty, empty.with_reml(True), *guess_specs(sources, dataset.response)]
         context = multiprocessing.get_context("spawn")  # no copy of the grader's state or threads
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-        self._future: Future[None] = self._pool.submit(_fit_all, specs, str(data_file))
+        self._future: Future[None] = self._pool.submit(
+            _fit_all, specs, str(dataset.folder), str(data_file)
+        )
 
     def wait(self, timeout: float = 120.0) -> None:
         """Let the fits finish (they would otherwise be repeated), then stop the process."""

@@ -17,7 +17,7 @@ import pandas as pd
 from grader.answers.encoded import Invalid
 from grader.answers.models import StudentModel
 from grader.judge.assess import FitAssessment, read_spec
-from reference.data.hsb import GROUP
+from reference.data.dataset import dataset_of
 from reference.model.tie import INTERCEPT, StudentDesign, Tie, tie_design
 
 
@@ -54,7 +54,7 @@ def translated(model: StudentModel, tie: Tie, data: pd.DataFrame) -> StudentMode
         cov_re = _block_diagonal(cov_re, [v for _, v in extra])
     assert tie.spec is not None  # only a tied model is translated
     return replace(model, formula=tie.spec.formula, fe_params=fe, re_names=re_names,
-                   cov_re=cov_re, n_groups=int(data[GROUP].nunique()))  # fmt: skip
+                   cov_re=cov_re, n_groups=int(data[dataset_of(data).group].nunique()))  # fmt: skip
 
 
 def read_other(

@@ -22,8 +22,11 @@ MAX_NODES = 10_000
 _budget = [0]
 
 
-def extract(namespace, path, contract_names):  # type: ignore[no-untyped-def]
+def extract(namespace, path, contract_names, assignment=None):  # type: ignore[no-untyped-def]
     """Write ``{"answers": {...}, "models": {...}, "scalars": {...}, "values": {...}}`` to ``path``.
+
+    ``assignment`` (the name the grader gave) is recorded, so the file says which assignment's
+    answers it holds.
 
     ``values`` holds what may be an answer under the student's own name: sympy objects, short
     strings (an equation or a printed-style answer), lists and dicts of those (an ``answers``
@@ -31,6 +34,8 @@ def extract(namespace, path, contract_names):  # type: ignore[no-untyped-def]
     part is decided by the grader, by name and by type.
     """
     out = {"version": 1, "answers": {}, "models": {}, "scalars": {}, "values": {}}
+    if isinstance(assignment, str):
+        out["assignment"] = assignment[:200]
     kept, size = 0, 0
     for name in list(namespace)[:5000]:
         if not isinstance(name, str) or name.startswith("_") or name in _IPYTHON_NAMES:

@@ -1,4 +1,6 @@
-"""``python -I -m grader.notebook.adjudicate ANSWERS DATA OUT``: judge an answers file in a fresh process.
+"""``python -I -m grader.notebook.adjudicate ANSWERS DATA OUT [ASSIGNMENT]``: judge an answers file in
+a fresh process (ASSIGNMENT: a bundled assignment's name, or a folder of one; the default one when
+left out, as the command line of earlier releases did).
 
 This is what the nbgrader test cells call. Running with ``-I`` in a new interpreter means nothing the
 student's code did to the kernel's modules (monkeypatched ``math``, ``numpy``, ``grader``, …) applies
@@ -14,22 +16,25 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from assignments import DEFAULT
 
-def adjudicate(answers: Path, data: Path, out: Path) -> None:
-    """Judge ``answers`` against the reference computed on ``data``; write the results to ``out``."""
+
+def adjudicate(answers: Path, data: Path, out: Path, assignment: str) -> None:
+    """Judge ``answers`` against the reference computed on ``data`` for ``assignment``; write the
+    results to ``out``."""
     from grader.answers.submission import parse_answers
-    from grader.assignment.config import load_config
+    from grader.assignment.assignment import load_assignment
     from grader.errors import GraderError
     from grader.judge.engine import judge
-    from reference.data.hsb import load_hsb
+    from reference.data.files import load_data
     from reference.errors import HLMReferenceError
 
     try:
-        config = load_config()
+        loaded = load_assignment(assignment)
         parts, notes = judge(
             parse_answers(answers.read_bytes()[:8_000_000]),
-            config=config,
-            data=load_hsb(data),
+            assignment=loaded,
+            data=load_data(loaded.dataset, data),
         )
         doc: dict[str, object] = {
             "parts": {p.id: p.to_dict() for p in parts},
@@ -50,10 +55,12 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def main(argv: list[str]) -> int:
     warnings.simplefilter("ignore")
-    if len(argv) != 3:
-        print("usage: python -I -m grader.notebook.adjudicate ANSWERS DATA OUT", file=sys.stderr)
+    if len(argv) not in (3, 4):
+        print("usage: python -I -m grader.notebook.adjudicate ANSWERS DATA OUT [ASSIGNMENT]",
+              file=sys.stderr)  # fmt: skip
         return 2
-    adjudicate(Path(argv[0]), Path(argv[1]), Path(argv[2]))
+    assignment = argv[3] if len(argv) == 4 else DEFAULT
+    adjudicate(Path(argv[0]), Path(argv[1]), Path(argv[2]), assignment)
     return 0
 
 

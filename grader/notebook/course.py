@@ -1,8 +1,10 @@
-"""A ready nbgrader course for the HLM assignment: ``nbgrader_config.py`` and ``source/hlm/``.
+"""A ready nbgrader course for an assignment: ``nbgrader_config.py`` and ``source/<name>/``.
 
-``source/hlm/`` holds the notebook, the data and hlm-grader itself as a wheel: nbgrader copies all
-three into the students' ``release/hlm/``, and the notebook tells students how to install the wheel
-for the self-check.
+``source/<name>/`` (``source/hlm/`` for the HLM assignment) holds the notebook, the data and
+hlm-grader itself as a wheel: nbgrader copies all three into the students' ``release/<name>/``,
+and the notebook tells students how to install the wheel for the self-check. The course's config
+names the assignment (``HLM_GRADER_ASSIGNMENT``), so the hidden test cells and the feedback pages
+know which one they grade.
 
 After :func:`init_course` the standard nbgrader commands work unedited from the course root
 (``generate_assignment``, ``autograde``, ``generate_feedback``, ``export``). The configuration
@@ -21,15 +23,14 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+import assignments
+from grader.assignment.assignment import ENV_VAR, Assignment, load_assignment
 from grader.assignment.contract import ANSWERS_FILE
 from grader.errors import GraderError
 from grader.notebook.wheel import installed_version, wheel_filename, write_wheel
 
-COURSE_ID = "hlm"
-ASSIGNMENT = "hlm"
 KERNEL = "python3"
 # The judgement cache that grader.notebook.nbgrader_cell once wrote beside the notebook it graded
 # (it keeps judgements in memory now); students' folders may still hold one.
@@ -59,9 +60,15 @@ IGNORED_FILES = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", JUDGE
 
 @dataclass(frozen=True, slots=True)
 class Course:
-    """The files of an initialised course, relative to ``root``."""
+    """The files of an initialised course of one assignment, relative to ``root``."""
 
     root: Path
+    assignment: Assignment
+
+    @property
+    def name(self) -> str:
+        """The assignment's nbgrader name (and the course's id): its folder's name."""
+        return self.assignment.name
 
     @property
     def config_file(self) -> Path:
@@ -69,19 +76,19 @@ class Course:
 
     @property
     def source(self) -> Path:
-        return self.root / "source" / ASSIGNMENT
+        return self.root / "source" / self.name
 
     @property
     def notebook(self) -> Path:
-        return self.source / f"{ASSIGNMENT}.ipynb"
+        return self.source / self.assignment.notebook
 
     @property
     def data(self) -> Path:
-        return self.source / "data" / "hsb12.sav"
+        return self.source / self.assignment.data_file
 
     @property
     def wheel(self) -> Path:
-        """hlm-grader for the students: ``pip install`` it, then ``hlm-grader check hlm.ipynb``."""
+        """hlm-grader for the students: ``pip install`` it, then ``hlm-grader check`` their notebook."""
         return self.source / wheel_filename(installed_version())
 
     @property
@@ -89,29 +96,36 @@ class Course:
         return (self.config_file, self.notebook, self.data, self.wheel)
 
 
-def init_course(root: str | Path, *, force: bool = False, timeout: int = 300) -> Course:
-    """Create an nbgrader course for the assignment in ``root``.
+def init_course(
+    root: str | Path,
+    *,
+    assignment: Assignment | str | Path = assignments.DEFAULT,
+    force: bool = False,
+    timeout: int = 300,
+) -> Course:
+    """Create an nbgrader course for an assignment in ``root``.
 
     Args:
         root: the course directory; created if missing.
+        assignment: the assignment (loaded, or a bundled one's name, or a folder of one).
         force: write into a non-empty ``root``, replacing the files this function writes (other
             files, such as the gradebook and submissions, are kept).
         timeout: seconds each notebook cell may run when autograding.
 
     Raises:
         GraderError: ``root`` is a file, or a non-empty directory and ``force`` is false.
+        ConfigError: no such assignment, or its files are malformed.
     """
-    course = Course(Path(root).resolve())
+    chosen = load_assignment(assignment)
+    course = Course(Path(root).resolve(), chosen)
     _check_target(course.root, force=force)
     course.data.parent.mkdir(parents=True, exist_ok=True)
-    course.config_file.write_text(nbgrader_config(timeout=timeout), encoding="utf-8")
-    package = resources.files("assignments").joinpath(ASSIGNMENT)
-    for parts, target in (
-        ((f"{ASSIGNMENT}.ipynb",), course.notebook),
-        (("data", "hsb12.sav"), course.data),
-    ):
-        with resources.as_file(package.joinpath(*parts)) as found:
-            shutil.copyfile(found, target)
+    named = str(chosen.folder) if isinstance(assignment, Path) else chosen.name
+    course.config_file.write_text(nbgrader_config(timeout=timeout, assignment=chosen,
+                                                  named=named), encoding="utf-8")  # fmt: skip
+    for found, target in ((chosen.folder / chosen.notebook, course.notebook),
+                          (chosen.bundled_data, course.data)):  # fmt: skip
+        shutil.copyfile(found, target)
     for old in course.source.glob(wheel_filename("*")):
         old.unlink()  # --force: one hlm-grader in the release, the one installed now
     write_wheel(course.source)
@@ -128,21 +142,26 @@ def _check_target(root: Path, *, force: bool) -> None:
         )
 
 
-def nbgrader_config(*, timeout: int = 300) -> str:
-    """The text of the course's ``nbgrader_config.py``."""
+def nbgrader_config(*, timeout: int = 300, assignment: Assignment, named: str) -> str:
+    """The text of the course's ``nbgrader_config.py`` for ``assignment``, which the grader's
+    code in nbgrader's processes and kernels finds as ``named`` (a name, or its folder)."""
     if timeout <= 0:
         raise GraderError(f"the cell timeout must be a positive number of seconds; got {timeout}.")
     ignored = ", ".join(repr(p) for p in IGNORED_FILES)
     feedback = ", ".join(repr(p) for p in FEEDBACK_PREPROCESSORS)
     sanitize = ", ".join(repr(p) for p in SANITIZE_PREPROCESSORS)
     return f'''\
-"""nbgrader configuration of the HLM course (written by `hlm-grader course init`)."""
+"""nbgrader configuration of the course of {assignment.title!r} (written by `hlm-grader course init`)."""
 
 import os
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
-c.CourseDirectory.course_id = {COURSE_ID!r}
+# The assignment the grader's code grades, in nbgrader and in the kernels it starts (the hidden
+# test cells' grade(...)) and in the feedback pages: a bundled assignment's name, or its folder.
+os.environ[{ENV_VAR!r}] = {named!r}
+
+c.CourseDirectory.course_id = {assignment.name!r}
 # The course root is this file's folder, so the course can be moved or copied as a whole.
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 # Never copy the grader's judgement cache or answer files between folders: a submitted one

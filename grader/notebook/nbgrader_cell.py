@@ -22,30 +22,43 @@ import sys
 import tempfile
 from pathlib import Path
 
-from grader.assignment.contract import CONTRACT
+import assignments
+from grader.assignment.assignment import Assignment, assignment_here, load_assignment
+from grader.errors import ConfigError
 from grader.report.cell import PartScore, part_score
 
-DATA = Path("data") / "hsb12.sav"
 JUDGE_TIMEOUT = 600
 # This kernel's judgements, by a hash of the answers and the data. In memory, not in a file: a
 # self-check leaves nothing in the student's folder, and there is no cache file to forge.
 _JUDGEMENTS: dict[str, dict[str, object]] = {}
 
 
-def grade(part_id: str, namespace: dict[str, object] | None = None) -> PartScore:
-    """Judge one part of the running notebook; its score, which displays the part's feedback."""
-    results = judgement(namespace if namespace is not None else user_namespace())
+def grade(
+    part_id: str, namespace: dict[str, object] | None = None, assignment: str | None = None
+) -> PartScore:
+    """Judge one part of the running notebook; its score, which displays the part's feedback.
+
+    The assignment is ``assignment`` if given, else the notebook's (see
+    :func:`grader.assignment.assignment_here`: the course's setting, else the data file beside it).
+    """
+    results = judgement(namespace if namespace is not None else user_namespace(), assignment)
     parts = results.get("parts")
     part = parts.get(part_id) if isinstance(parts, dict) else None
     error = results.get("error")
     return part_score(part_id, part if isinstance(part, dict) else None, str(error or "") or None)
 
 
-def judgement(namespace: dict[str, object]) -> dict[str, object]:
+def judgement(namespace: dict[str, object], assignment: str | None = None) -> dict[str, object]:
     """Every part's result for the answers in ``namespace``, judged out of this process."""
     from grader.notebook.source import with_notebook_text  # Markdown and printed answers
 
-    return _results(with_notebook_text(_answers_json(namespace), namespace))
+    named = assignment or str(assignment_here())
+    try:
+        loaded = load_assignment(named)
+    except ConfigError as exc:
+        return {"parts": {}, "error": str(exc)}
+    answers = with_notebook_text(_answers_json(namespace, loaded, named), namespace)
+    return _results(answers, loaded, named)
 
 
 def user_namespace() -> dict[str, object]:
@@ -54,39 +67,44 @@ def user_namespace() -> dict[str, object]:
     return vars(__main__)
 
 
-def _answers_json(ns: dict[str, object]) -> bytes:
+def _answers_json(ns: dict[str, object], assignment: Assignment, named: str) -> bytes:
     from grader.answers.cell import kernel_source
 
     module: dict[str, object] = {"__name__": "_hlm_extract"}
     exec(compile(kernel_source(), "hlm_extract", "exec"), module)  # noqa: S102 - our own source
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "answers.json"
-        module["extract"](ns, str(path), [a.name for a in CONTRACT])  # type: ignore[operator]
+        module["extract"](ns, str(path), assignment.contract.names, named)  # type: ignore[operator]
         return path.read_bytes()
 
 
-def _results(answers: bytes) -> dict[str, object]:
+def _results(answers: bytes, assignment: Assignment, named: str) -> dict[str, object]:
+    data = Path(assignment.data_file)  # where the notebook reads it, in this folder
     digest = hashlib.sha256(answers)
-    digest.update(DATA.read_bytes() if DATA.is_file() else b"")
+    digest.update(data.read_bytes() if data.is_file() else b"")
+    digest.update(named.encode())
     key = digest.hexdigest()
     if key not in _JUDGEMENTS:
         with tempfile.TemporaryDirectory(prefix="hlm-judgement-") as tmp:
             out = Path(tmp) / "judgement.json"
-            problem = _judge(answers, out)
+            problem = _judge(answers, out, data, named)
             try:
                 _JUDGEMENTS[key] = json.loads(out.read_text(encoding="utf-8"))
             except (OSError, ValueError):
-                return {"parts": {}, "error": f"the grader produced no result{problem}"}
+                said = assignment.grading.say("notebook.no_result", problem=problem)
+                return {"parts": {}, "error": said}
     return _JUDGEMENTS[key]
 
 
-def _judge(answers: bytes, out: Path) -> str:
+def _judge(answers: bytes, out: Path, data: Path, assignment: str) -> str:
     """Run the judging process; on failure, say why (its stderr's last line), never on stderr."""
     with tempfile.TemporaryDirectory() as tmp:
         answers_path = Path(tmp) / "answers.json"
         answers_path.write_bytes(answers)
         command = [sys.executable, "-I", "-m", "grader.notebook.adjudicate", str(answers_path),
-                   str(DATA.resolve()), str(out.resolve())]  # fmt: skip
+                   str(data.resolve()), str(out.resolve())]  # fmt: skip
+        if assignment != assignments.DEFAULT:  # the default needs no word: as in earlier releases
+            command.append(assignment)
         try:
             done = subprocess.run(command, capture_output=True, timeout=JUDGE_TIMEOUT, check=False)
         except subprocess.TimeoutExpired:

@@ -19,7 +19,8 @@ from jinja2 import DictLoader
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
-from grader.assignment.config import GradingConfig, load_config
+from grader.assignment.assignment import assignment_here, load_config
+from grader.assignment.config import GradingConfig
 
 TEMPLATE = "hlm_feedback.html.j2"
 TEST_PREFIX = "test_"  # grade ids of the assignment's test cells: test_<part id>
@@ -90,8 +91,9 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 
 
 def feedback_template(config: GradingConfig | None = None) -> str:
-    """The template's text, with the part titles of ``config`` (the assignment's by default)."""
-    config = config or load_config()
+    """The template's text, with the part titles of ``config`` (by default the assignment's that
+    the course's config names: see :func:`grader.assignment.assignment_here`)."""
+    config = config or load_config(assignment=assignment_here())
     # JSON strings are valid Jinja string literals (escapes included), so titles cannot break out.
     titles = json.dumps({f"{TEST_PREFIX}{p.id}": p.title for p in config.parts})
     text = _TEMPLATE.replace("(TITLES)", f"({titles})").replace("SCORE", _SCORE)

@@ -5,7 +5,7 @@ reference equations. Equivalence does not depend on term order, factoring or sid
 and terms are matched by the variables they multiply, never by the index a student gave their β, γ
 or u, so a correct but differently numbered equation is equivalent (with at most a ``wrong_index``
 note). Each function returns a :class:`~reference.compare.findings.Comparison` whose findings tell a student
-what differs; see :data:`reference.compare.findings.MESSAGES` for every kind.
+what differs; see :data:`reference.compare.findings.KINDS` for every kind.
 """
 
 from __future__ import annotations
@@ -32,17 +32,18 @@ __all__ = ["compare_combined", "compare_estimates", "compare_level1", "compare_l
 def compare_level1(student: object, model: ModelEquations) -> Comparison:
     """Compare a level-1 equation with the model's.
 
-    >>> from reference.data.hsb import load_hsb
+    >>> from reference.data import load_data
     >>> from reference.equations.model import model_equations
     >>> from reference.notation import Eq, y, beta, r, x, w
-    >>> from reference.model.spec import SEED_FINAL, parse_spec
-    >>> eqs = model_equations(parse_spec(SEED_FINAL, load_hsb()))
+    >>> from reference.model.spec import make_spec, parse_spec
+    >>> SEED_FINAL = make_spec("mathach ~ ses + meanses + pracad + minority + female", "~minority")
+    >>> eqs = model_equations(parse_spec(SEED_FINAL, load_data("hlm")))
     >>> wrong = Eq(y, beta(0) + beta(1) * x("minority") + beta(2) * w("meanses") + r)
     >>> for finding in compare_level1(wrong, eqs).findings:
-    ...     print(finding.message)
-    The term β2j·female_ij is missing: the model has a fixed effect of female_ij.
-    The term β3j·ses_ij is missing: the model has a fixed effect of ses_ij.
-    β2j·meanses_j: meanses_j is a school-level variable (constant within a school), so it belongs in a level-2 equation, not in level 1.
+    ...     print(finding.kind, finding.expected or finding.found)
+    missing_term β2j·female_ij
+    missing_term β3j·ses_ij
+    school_var_in_level1 β2j·meanses_j
     """
     tally = Tally()
     reading = _read(student, "level-1 equation", "response", model, tally)
@@ -61,11 +62,12 @@ def compare_level2(
         level1: the student's level-1 equation, which says how they numbered their β's; without
             it, a student's β_pj is taken to be the model's β_pj.
 
-    >>> from reference.data.hsb import load_hsb
+    >>> from reference.data import load_data
     >>> from reference.equations.model import model_equations
     >>> from reference.notation import Eq, beta, gamma, u, w
-    >>> from reference.model.spec import SEED_FINAL, parse_spec
-    >>> eqs = model_equations(parse_spec(SEED_FINAL, load_hsb()))
+    >>> from reference.model.spec import make_spec, parse_spec
+    >>> SEED_FINAL = make_spec("mathach ~ ses + meanses + pracad + minority + female", "~minority")
+    >>> eqs = model_equations(parse_spec(SEED_FINAL, load_data("hlm")))
     >>> student = [Eq(beta(0), gamma(0, 0) + gamma(0, 1) * w("meanses") + gamma(0, 2) * w("pracad")
     ...               + u(0)), Eq(beta(1), gamma(1, 0)), Eq(beta(2), gamma(2, 0))]
     >>> compare_level2(student, eqs).kinds()
@@ -95,15 +97,16 @@ def compare_level2(
 def compare_combined(student: object, model: ModelEquations) -> Comparison:
     """Compare a combined (mixed-model) equation with the model's.
 
-    >>> from reference.data.hsb import load_hsb
+    >>> from reference.data import load_data
     >>> from reference.equations.model import model_equations
     >>> from reference.notation import Eq, y, gamma, u, r, x, w
-    >>> from reference.model.spec import SEED_FINAL, parse_spec
-    >>> eqs = model_equations(parse_spec(SEED_FINAL, load_hsb()))
+    >>> from reference.model.spec import make_spec, parse_spec
+    >>> SEED_FINAL = make_spec("mathach ~ ses + meanses + pracad + minority + female", "~minority")
+    >>> eqs = model_equations(parse_spec(SEED_FINAL, load_data("hlm")))
     >>> fixed = eqs.combined.rhs - u(1) * x("minority")  # the seed student's omission
     >>> result = compare_combined(Eq(y, fixed), eqs)
-    >>> result.equivalent, result.messages
-    (False, ('The random effect u1j·minority_ij is missing: the model lets the effect of minority_ij vary between schools.',))
+    >>> result.equivalent, [(f.kind, f.expected) for f in result.findings]
+    (False, [('missing_random', 'u1j·minority_ij')])
     """
     tally = Tally()
     reading = _read(student, "combined equation", "response", model, tally)
@@ -124,12 +127,13 @@ def compare_estimates(
     The default ``atol`` of 0.01 accepts estimates rounded to 3 (or 2) decimals. The random part,
     u's and r_ij, must be written out as symbols.
 
-    >>> from reference.data.hsb import load_hsb
+    >>> from reference.data import load_data
     >>> from reference.equations.model import model_equations
     >>> from reference.notation import Eq, y
-    >>> from reference.model.spec import SEED_FINAL, parse_spec
+    >>> from reference.model.spec import make_spec, parse_spec
+    >>> SEED_FINAL = make_spec("mathach ~ ses + meanses + pracad + minority + female", "~minority")
     >>> from reference.equations.estimates import estimate_equations
-    >>> eqs = model_equations(parse_spec(SEED_FINAL, load_hsb()))
+    >>> eqs = model_equations(parse_spec(SEED_FINAL, load_data("hlm")))
     >>> lme4 = {"Intercept": 11.80175, "ses": 1.88795, "meanses": 1.13019, "pracad": 4.38578,
     ...         "minority": -2.94470, "female": -1.23279}
     >>> t = [[1.37873, 0.05253], [0.05253, 1.67347]]
@@ -157,7 +161,8 @@ def compare_estimates(
 def _read(
     equation: object, part: str, defines: str, model: ModelEquations, tally: Tally
 ) -> Reading:
-    reading = read_equation(equation, part, defines=defines, school_level=model.school_level,
+    reading = read_equation(equation, part, defines=defines, response=model.response_name,
+                            school_level=model.school_level,
                             aliases=model.aliases, known=model.known,
                             model_variables=model.variables)  # fmt: skip
     for finding in reading.findings:

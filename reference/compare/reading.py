@@ -23,11 +23,11 @@ from reference.equations.symbols import (
     gamma,
     r,
     read_symbol,
+    response_symbol,
     symbol_text,
     u,
     w,
     x,
-    y,
 )
 
 COEFFICIENT_KINDS = frozenset({"beta", "gamma", "u", "residual"})
@@ -75,20 +75,25 @@ def expr_text(expr: sympy.Expr) -> str:
 
 
 def canonical(
-    info: SymbolInfo, school_level: frozenset[str], aliases: Mapping[str, str] | None = None
+    info: SymbolInfo,
+    school_level: frozenset[str],
+    aliases: Mapping[str, str] | None = None,
+    *,
+    response: str,
 ) -> sympy.Symbol | None:
     """The notation's symbol for what a name means; ``None`` when it means nothing known.
 
     ``aliases`` maps other names of the model's variables to their names in the model (a student's
-    ``cses`` for the ``ses_c`` they computed themselves).
+    ``cses`` for the ``ses_c`` they computed themselves); ``response`` is the response column.
     """
     kind, index = info.kind, info.index
     if kind == "variable":
         base = (aliases or {}).get(info.base, info.base)
         return w(base) if base in school_level else x(base)
-    simple = {"response": y, "residual": r}
-    if kind in simple:
-        return simple[kind]
+    if kind == "response":
+        return response_symbol(response)
+    if kind == "residual":
+        return r
     if kind == "beta":
         return beta(*index)
     if kind == "u":
@@ -101,6 +106,7 @@ def read_equation(
     part: str,
     *,
     defines: str,
+    response: str,
     school_level: frozenset[str],
     aliases: Mapping[str, str] | None = None,
     known: frozenset[str] = frozenset(),
@@ -112,6 +118,7 @@ def read_equation(
         equation: a sympy ``Eq`` or an expression meaning ``expression = 0``.
         part: what the equation is, for messages (``level-1 equation``).
         defines: ``response`` (mathach_ij) or ``beta`` (a level-2 equation).
+        response: the assignment's response column (``mathach``).
         school_level: the data's school-level variables.
         aliases: other names of the model's variables (see :func:`canonical`).
         known: every variable a name may mean; another name gets a "did you mean" note, which
@@ -125,29 +132,34 @@ def read_equation(
         found = "a list or other object" if isinstance(equation, Iterable) else "not an expression"
         return Reading(None, (), (Finding("not_an_equation", part, found=found),))
     symbols = sides[0].free_symbols | sides[1].free_symbols
-    renames, notes = _rename(symbols, school_level, aliases or {}, known, model_variables)
+    renames, notes = _rename(symbols, (school_level, response), aliases or {}, known,
+                             model_variables)  # fmt: skip
     lhs, rhs = (side.xreplace(renames) for side in sides)
     # Candidates come from the sides: in y - (y + r) sympy cancels y before we could see it.
     written = lhs.free_symbols | rhs.free_symbols
-    defined, rhs, problem = _solve(lhs - rhs, written, defines, part)
+    defined, rhs, problem = _solve(lhs - rhs, written, defines, part, response)
     if problem is not None:
         return Reading(None, (), (*notes, problem))
-    return Reading(defined, tuple(_term(t) for t in sympy.Add.make_args(rhs) if t != 0), notes)
+    terms = tuple(_term(t, response) for t in sympy.Add.make_args(rhs) if t != 0)
+    return Reading(defined, terms, notes)
 
 
 def _rename(
     symbols: Iterable[sympy.Basic],
-    school_level: frozenset[str],
+    levels: tuple[frozenset[str], str],
     aliases: Mapping[str, str],
     known: frozenset[str],
     model_variables: frozenset[str],
 ) -> tuple[dict[sympy.Basic, sympy.Basic], tuple[Finding, ...]]:
+    """Each symbol as the notation names what it means; ``levels``: the school-level variables
+    and the response."""
+    school_level, response = levels
     renames: dict[sympy.Basic, sympy.Basic] = {}
     notes: list[Finding] = []
     for symbol in sorted(symbols, key=str):
         if not isinstance(symbol, sympy.Symbol):
             continue
-        info = read_symbol(symbol.name)
+        info = read_symbol(symbol.name, response)
         if info.kind == "variable" and info.base in INTERCEPT_WORDS:
             renames[symbol] = sympy.S.One  # "12.658*Intercept" printed from fe_params: a constant
             continue
@@ -159,7 +171,7 @@ def _rename(
                 info = replace(info, base=aliases.get(spelled, spelled))
             elif known and info.base not in known:
                 notes.append(_unknown_variable(symbol, info.base, known, model_variables))
-        target = canonical(info, school_level)
+        target = canonical(info, school_level, response=response)
         if target is None:
             notes.append(Finding("unknown_symbol", found=symbol.name))
             continue
@@ -209,12 +221,12 @@ def _subscript_note(
 
 
 def _solve(
-    difference: sympy.Expr, written: set[sympy.Basic], defines: str, part: str
+    difference: sympy.Expr, written: set[sympy.Basic], defines: str, part: str, response: str
 ) -> tuple[sympy.Symbol | None, sympy.Expr, Finding | None]:
     """Solve ``difference = 0`` for its one symbol of kind ``defines`` (which must be linear)."""
-    candidates = sorted((s for s in written if _kind(s) == defines), key=str)
+    candidates = sorted((s for s in written if _kind(s, response) == defines), key=str)
     expanded = sympy.expand(difference)
-    wanted = "mathach_ij" if defines == "response" else "one β_pj"
+    wanted = f"{response}_ij" if defines == "response" else "one β_pj"
     if len(candidates) != 1:
         found = ", ".join(symbol_text(s.name) for s in candidates) or "none"
         return None, expanded, Finding("wrong_response", part, wanted, found)
@@ -234,20 +246,22 @@ def _solve(
     return defined, sympy.Add(*(-term / weight for term in rest)), None
 
 
-def _kind(symbol: sympy.Basic) -> str:
-    return read_symbol(symbol.name).kind if isinstance(symbol, sympy.Symbol) else "unknown"
+def _kind(symbol: sympy.Basic, response: str) -> str:
+    return (
+        read_symbol(symbol.name, response).kind if isinstance(symbol, sympy.Symbol) else "unknown"
+    )
 
 
-def _term(expr: sympy.Expr) -> Term:
+def _term(expr: sympy.Expr, response: str) -> Term:
     number: sympy.Expr = sympy.S.One
     coefficients: list[sympy.Symbol] = []
     monomial: list[str] = []
     other: list[sympy.Expr] = []
     for factor in sympy.Mul.make_args(expr):
-        variable, times = _variable_power(factor)
+        variable, times = _variable_power(factor, response)
         if factor.is_Number:
             number *= factor
-        elif isinstance(factor, sympy.Symbol) and _kind(factor) in COEFFICIENT_KINDS:
+        elif isinstance(factor, sympy.Symbol) and _kind(factor, response) in COEFFICIENT_KINDS:
             coefficients.append(factor)
         elif variable is not None:
             monomial += [variable] * times
@@ -256,9 +270,9 @@ def _term(expr: sympy.Expr) -> Term:
     return Term(number, tuple(coefficients), tuple(sorted(monomial)), tuple(other), expr)
 
 
-def _variable_power(factor: sympy.Expr) -> tuple[str | None, int]:
+def _variable_power(factor: sympy.Expr, response: str) -> tuple[str | None, int]:
     base, power = factor.as_base_exp()
     if not (isinstance(base, sympy.Symbol) and power.is_Integer and 0 < int(power) <= 10):
         return None, 0
-    info = read_symbol(base.name)
+    info = read_symbol(base.name, response)
     return (info.base, int(power)) if info.kind == "variable" else (None, 0)

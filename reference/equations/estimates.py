@@ -17,7 +17,7 @@ import sympy
 from numpy.typing import ArrayLike
 
 from reference.equations.display import Equation, Factors, math_element
-from reference.equations.symbols import sigma2, tau, y
+from reference.equations.symbols import sigma2, tau
 from reference.errors import EquationError
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class EstimatedEquations:
             (self._number(values[f.symbol]), *f.variables) for f in self.model.fixed_effects
         ]
         random = [(e.symbol, *e.variables) for e in self.model.random_effects]
-        return Equation(y, (*fixed, *random), self.decimals)
+        return Equation(self.model.response, (*fixed, *random), self.decimals)
 
     @property
     def variance_components(self) -> tuple[Equation, ...]:
@@ -93,10 +93,11 @@ def estimate_equations(
 ) -> EstimatedEquations:
     """Pair a model's γ's, τ's and σ² with fitted values (see ``ModelEquations.with_estimates``).
 
-    >>> from reference.data.hsb import load_hsb
+    >>> from reference.data import load_data
     >>> from reference.equations.model import model_equations
-    >>> from reference.model.spec import SEED_FINAL, parse_spec
-    >>> eqs = model_equations(parse_spec(SEED_FINAL, load_hsb()))
+    >>> from reference.model.spec import make_spec, parse_spec
+    >>> SEED_FINAL = make_spec("mathach ~ ses + meanses + pracad + minority + female", "~minority")
+    >>> eqs = model_equations(parse_spec(SEED_FINAL, load_data("hlm")))
     >>> lme4 = {"Intercept": 11.80175, "ses": 1.88795, "meanses": 1.13019, "pracad": 4.38578,
     ...         "minority": -2.94470, "female": -1.23279}
     >>> t = [[1.37873, 0.05253], [0.05253, 1.67347]]

@@ -16,8 +16,8 @@ from itertools import groupby
 import sympy
 
 from reference.equations.display import Equation, Factors, math_element
-from reference.equations.symbols import beta, gamma, r, sigma2, tau, u, w, x, y
-from reference.model.spec import ModelStructure
+from reference.equations.symbols import beta, gamma, r, response_symbol, sigma2, tau, u, w, x
+from reference.model.structure import ModelStructure
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +71,10 @@ class RandomEffect:
 class ModelEquations:
     """Level-1, level-2 and combined equations of one model, and its fixed and random effects.
 
-    >>> from reference.data.hsb import load_hsb
-    >>> from reference.model.spec import SEED_FINAL, parse_spec
-    >>> eqs = model_equations(parse_spec(SEED_FINAL, load_hsb()))
+    >>> from reference.data import load_data
+    >>> from reference.model.spec import make_spec, parse_spec
+    >>> SEED_FINAL = make_spec("mathach ~ ses + meanses + pracad + minority + female", "~minority")
+    >>> eqs = model_equations(parse_spec(SEED_FINAL, load_data("hlm")))
     >>> print(eqs.level1)
     mathach_ij = β0j + β1j·minority_ij + β2j·female_ij + β3j·ses_ij + r_ij
     >>> print(eqs.level2[0])
@@ -85,6 +86,7 @@ class ModelEquations:
     coefficients: tuple[Coefficient, ...]
     fixed_effects: tuple[FixedEffect, ...]
     school_level: frozenset[str]
+    response_name: str
     aliases: Mapping[str, str] = field(default_factory=dict)
     known: frozenset[str] = frozenset()  # every variable a name may mean (empty: not checked)
 
@@ -96,12 +98,12 @@ class ModelEquations:
 
     @property
     def response(self) -> sympy.Symbol:
-        return y
+        return response_symbol(self.response_name)
 
     @property
     def level1(self) -> Equation:
         terms = [(c.symbol, *c.factors) for c in self.coefficients]
-        return Equation(y, (*terms, (r,)))
+        return Equation(self.response, (*terms, (r,)))
 
     @property
     def level2(self) -> tuple[Equation, ...]:
@@ -111,7 +113,7 @@ class ModelEquations:
     def combined(self) -> Equation:
         fixed = [(f.symbol, *f.variables) for f in self.fixed_effects]
         random = [(e.symbol, *e.variables) for e in self.random_effects]
-        return Equation(y, (*fixed, *random))
+        return Equation(self.response, (*fixed, *random))
 
     @property
     def random_effects(self) -> tuple[RandomEffect, ...]:
@@ -178,10 +180,10 @@ class ModelEquations:
 def model_equations(structure: ModelStructure) -> ModelEquations:
     """The equations of a validated model (see the module docstring for the numbering).
 
-    >>> from reference.data.hsb import load_hsb
+    >>> from reference.data import load_data
     >>> from reference.model.spec import make_spec, parse_spec
     >>> spec = make_spec("mathach ~ meanses + sector + cses + cses:meanses + cses:sector", "~cses")
-    >>> print(model_equations(parse_spec(spec, load_hsb())).level2[1])
+    >>> print(model_equations(parse_spec(spec, load_data("hlm"))).level2[1])
     β1j = γ10 + γ11·meanses_j + γ12·sector_j + u1j
     """
     coefficients = _coefficients(structure)
@@ -190,6 +192,7 @@ def model_equations(structure: ModelStructure) -> ModelEquations:
         coefficients=coefficients,
         fixed_effects=_fixed_effects(structure, index),
         school_level=structure.school_level,
+        response_name=structure.spec.response,
         aliases=structure.aliases,
         known=structure.columns | frozenset(structure.aliases)
         if structure.columns

@@ -7,7 +7,7 @@ assumptions) named
 ========================  =====================  ==================
 meaning                   sympy name             renders as
 ========================  =====================  ==================
-response                  ``mathach_ij``         mathach_{ij}
+response                  ``mathach_ij``         mathach_{ij}   (the assignment's)
 level-1 coefficient β_p   ``beta_0j``            β_{0j}
 fixed effect γ_pq         ``gamma_01``           γ_{01}
 school random effect u_p  ``u_0j``               u_{0j}
@@ -21,7 +21,9 @@ Indices are written without separators while every index is a single digit (γ_{
 they are separated by commas (γ_{1,10}, β_{10,j}) so the subscript stays unambiguous.
 
 Names read back from a student (:func:`read_symbol`) may use other unambiguous spellings:
-``beta_{0j}``, ``\\beta_0j``, ``β0j``, ``u_{0j}``, ``Y_ij`` or ``minority`` without subscript.
+``beta_{0j}``, ``\\beta_0j``, ``β0j``, ``u_{0j}``, ``Y_ij`` or ``minority`` without subscript. The
+response is ``Y`` (Raudenbush & Bryk's letter) or the assignment's response column, whose name the
+caller gives.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from functools import lru_cache
 
 import sympy
 
-from reference.data.hsb import RESPONSE
 from reference.errors import EquationError
 
 MAX_INDEX = 99
@@ -57,7 +58,6 @@ _ALIASES = {
     "epsilon": "residual",
     "ε": "residual",
     "y": "response",
-    RESPONSE: "response",
 }
 _SPLIT = re.compile(r"(?P<base>[^\W\d_]+)_?(?P<sub>.*)\Z")
 _ONE_INDEX = re.compile(r"(?P<p>\d+),?(?P<j>j?)\Z")
@@ -148,7 +148,15 @@ def w(name: str) -> sympy.Symbol:
     return sympy.Symbol(_variable_name(name) + "_j")
 
 
-y = sympy.Symbol(RESPONSE + "_ij")
+def response_symbol(name: str) -> sympy.Symbol:
+    """The response of student i in school j, named by the assignment's response column.
+
+    >>> response_symbol("mathach")
+    mathach_ij
+    """
+    return sympy.Symbol(_variable_name(name) + "_ij")
+
+
 r = sympy.Symbol("r_ij")
 sigma2 = sympy.Symbol("sigma^2")
 
@@ -172,8 +180,11 @@ class SymbolInfo:
 
 
 @lru_cache(maxsize=4096)  # pure, and called for every factor of every term of a comparison
-def read_symbol(name: str) -> SymbolInfo:
+def read_symbol(name: str, response: str = "") -> SymbolInfo:
     """Read a symbol name written in any unambiguous spelling; never evaluates anything.
+
+    ``response`` is the assignment's response column: its name, with or without a subscript, is
+    the response (``Y`` always is); without it, that name reads as a variable.
 
     >>> read_symbol("beta_{0j}")
     SymbolInfo(kind='beta', base='beta', index=(0,), subscript='j')
@@ -181,6 +192,8 @@ def read_symbol(name: str) -> SymbolInfo:
     SymbolInfo(kind='variable', base='meanses', index=(), subscript='')
     >>> read_symbol("ses_c_ij")
     SymbolInfo(kind='variable', base='ses_c', index=(), subscript='ij')
+    >>> read_symbol("mathach_{ij}", "mathach"), read_symbol("mathach_ij").kind
+    (SymbolInfo(kind='response', base='response', index=(), subscript='ij'), 'variable')
     """
     clean = re.sub(r"[\\{}\s]", "", name).lower()
     if clean in {"sigma^2", "sigma2", "σ^2", "σ²"}:
@@ -195,7 +208,10 @@ def read_symbol(name: str) -> SymbolInfo:
     if kind in {"gamma", "tau"}:
         return _indexed(kind, _TWO_INDICES.match(sub), ("p", "q"), clean)
     if kind == "variable":
-        return _variable(clean)
+        found = _variable(clean)
+        if response and found.kind == "variable" and found.base == response:
+            return SymbolInfo("response", "response", (), found.subscript)
+        return found
     if not re.fullmatch(r"[a-z]*", sub):
         return SymbolInfo("unknown", clean)
     return SymbolInfo(kind, kind, (), sub)

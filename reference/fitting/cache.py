@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from reference.data.hsb import data_hash
+from reference.data.files import data_hash
 from reference.fitting.result import FitResult
 from reference.fitting.robust import robust_fit
 from reference.model.spec import ModelSpec, make_spec
@@ -126,7 +126,8 @@ class FitCache:
 def cache_key(spec: ModelSpec, digest: str) -> str:
     """Text key of a fit: format version, normalised spec and data hash.
 
-    >>> from reference.model.spec import SEED_FINAL
+    >>> from reference.model.spec import make_spec
+    >>> SEED_FINAL = make_spec("mathach ~ ses + meanses + pracad + minority + female", "~minority")
     >>> cache_key(SEED_FINAL, "94239d3fee5bc2bb")
     'v1|mathach ~ ses + meanses + pracad + minority + female|~minority|ML|94239d3fee5bc2bb'
     """
@@ -158,8 +159,9 @@ def cached_fit(
 ) -> FitResult:
     """:func:`reference.fitting.robust.robust_fit`, through a cache (``None``: always fit).
 
-    >>> from reference import SEED_FINAL, load_hsb
-    >>> round(cached_fit(SEED_FINAL, load_hsb(), cache=None).llf, 4)
+    >>> from reference import load_data, make_spec
+    >>> SEED_FINAL = make_spec("mathach ~ ses + meanses + pracad + minority + female", "~minority")
+    >>> round(cached_fit(SEED_FINAL, load_data("hlm"), cache=None).llf, 4)
     -23139.4984
     """
     store = resolve(cache)

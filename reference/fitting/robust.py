@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from reference.data.hsb import GROUP
+from reference.data.dataset import dataset_of
 from reference.errors import FitError, SpecError
 from reference.fitting.likelihood import (
     Array,
@@ -58,8 +58,9 @@ def robust_fit(spec: ModelSpec, data: pd.DataFrame) -> FitResult:
         FitError: no start produced a finite log-likelihood, or statsmodels disagrees with the
             likelihood computed here at the optimum.
 
-    >>> from reference import SEED_FINAL, load_hsb
-    >>> fit = robust_fit(SEED_FINAL, load_hsb())
+    >>> from reference import load_data, make_spec
+    >>> SEED_FINAL = make_spec("mathach ~ ses + meanses + pracad + minority + female", "~minority")
+    >>> fit = robust_fit(SEED_FINAL, load_data("hlm"))
     >>> round(fit.llf, 4), round(fit.fe_params["pracad"], 3), round(fit.scale, 3)
     (-23139.4984, 4.386, 35.687)
     """
@@ -95,10 +96,11 @@ def loglike_at(
     Raises:
         SpecError: ``fe_params`` or ``cov_re`` do not match the model's fixed and random effects.
 
-    >>> from reference import SEED_FINAL, load_hsb
+    >>> from reference import load_data, make_spec
+    >>> SEED_FINAL = make_spec("mathach ~ ses + meanses + pracad + minority + female", "~minority")
     >>> fe = {"Intercept": 11.945, "ses": 1.878, "meanses": 1.236, "pracad": 4.097,
     ...       "minority": -2.965, "female": -1.231}
-    >>> llf = loglike_at(SEED_FINAL, load_hsb(), fe_params=fe,
+    >>> llf = loglike_at(SEED_FINAL, load_data("hlm"), fe_params=fe,
     ...                  cov_re=[[1.729, 0.781], [0.781, 3.153]], scale=35.4463)
     >>> round(llf, 1)
     -23144.3
@@ -128,7 +130,8 @@ def build_model(spec: ModelSpec, data: pd.DataFrame) -> tuple[ModelSpec, Any]:
 
     data = with_derived(data, spec.derived)
     with quiet():
-        model = smf.mixedlm(spec.formula, data, groups=data[GROUP], re_formula=spec.re_formula)
+        groups = data[dataset_of(data).group]
+        model = smf.mixedlm(spec.formula, data, groups=groups, re_formula=spec.re_formula)
     _check_rank(np.asarray(model.exog, dtype=float), [str(n) for n in model.exog_names])
     return spec, model
 

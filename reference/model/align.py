@@ -2,7 +2,7 @@
 
 Students rarely reorder rows, but may (``df.sort_values(...)``); then each school is found by its
 students' responses, and rows within a school by their response. Two students of one school with
-the same ``mathach`` can only be matched up to their order: :func:`same_rows` checks that such rows
+the same response can only be matched up to their order: :func:`same_rows` checks that such rows
 hold the same values, in some order, once every column is known.
 """
 
@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from reference.data.hsb import GROUP, RESPONSE
+from reference.data.dataset import dataset_of
 from reference.errors import SpecError
+from reference.model.design import StudentDesign
 
 if TYPE_CHECKING:
     from reference.model.derived import Expr
-    from reference.model.tie import StudentDesign
 
 
 def order_inverse(order: np.ndarray) -> np.ndarray:
@@ -31,26 +31,30 @@ def order_inverse(order: np.ndarray) -> np.ndarray:
 def align_rows(design: StudentDesign, data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """For each design row, its row in ``data`` (the identity unless the student reordered rows),
     and which data rows are only matched up to their school and response (two students of one
-    school with the same mathach: their order is settled by :func:`_same_rows`).
+    school with the same response: their order is settled by :func:`same_rows`).
 
     Raises:
         SpecError: other rows, another response or other groups than the assignment's.
     """
-    n, mathach = len(data), data[RESPONSE].to_numpy(dtype=float)
+    dataset = dataset_of(data)
+    n, response = len(data), data[dataset.response].to_numpy(dtype=float)
+    groups = data[dataset.group].to_numpy()
     if len(design.endog) != n:
         raise SpecError(
             f"the model was fitted on {len(design.endog)} rows; the data has {n} students"
         )
     partition = _school_partition(design)
-    if _close(design.endog, mathach):
+    if _close(design.endog, response):
         order = np.arange(n)
     else:
-        order = _matched_rows(design.endog, partition, mathach, data[GROUP].to_numpy())
-    if not _same_partition(partition[order_inverse(order)], data[GROUP].to_numpy()):
-        raise SpecError("the model's groups are not the schools: group by school")
+        order = _matched_rows(design.endog, partition, response, groups, dataset.response)
+    if not _same_partition(partition[order_inverse(order)], groups):
+        raise SpecError(
+            f"the model's groups are not the {dataset.group}s: group by {dataset.group}"
+        )
     if np.array_equal(order, np.arange(n)):
         return order, np.zeros(n, dtype=bool)
-    keys = pd.DataFrame({"s": data[GROUP].to_numpy(), "y": mathach})
+    keys = pd.DataFrame({"s": groups, "y": response})
     return order, keys.duplicated(keep=False).to_numpy()
 
 
@@ -66,7 +70,10 @@ def same_rows(
 
     mine = np.column_stack([design.exog, design.exog_re])[inverse]
     theirs = np.column_stack([evaluate(e, data) for _, e in columns if e is not None])
-    keys = pd.DataFrame({"s": data[GROUP].to_numpy(), "y": data[RESPONSE].to_numpy()})
+    dataset = dataset_of(data)
+    keys = pd.DataFrame(
+        {"s": data[dataset.group].to_numpy(), "y": data[dataset.response].to_numpy()}
+    )
     for _, rows in keys[unsure].groupby(["s", "y"]).groups.items():
         index = np.asarray(rows)
         if not np.allclose(_sorted_rows(mine[index]), _sorted_rows(theirs[index]), atol=1e-6):
@@ -88,19 +95,19 @@ def _school_partition(design: StudentDesign) -> np.ndarray:
 
 
 def _matched_rows(
-    endog: np.ndarray, groups: np.ndarray, mathach: np.ndarray, schools: np.ndarray
+    endog: np.ndarray, groups: np.ndarray, response: np.ndarray, schools: np.ndarray, name: str
 ) -> np.ndarray:
     """Match reordered rows by school and response; raises SpecError when they do not match."""
-    keys = {_signature(mathach[schools == s]): s for s in np.unique(schools)}
+    keys = {_signature(response[schools == s]): s for s in np.unique(schools)}
     order = np.empty(len(endog), dtype=int)
     for g in np.unique(groups):
         mine = np.flatnonzero(groups == g)
         school = keys.get(_signature(endog[mine]))
         if school is None:
-            raise SpecError("the model's response is not mathach of the assignment's data")
+            raise SpecError(f"the model's response is not {name} of the assignment's data")
         theirs = np.flatnonzero(schools == school)
         order[mine[np.argsort(endog[mine], kind="stable")]] = theirs[
-            np.argsort(mathach[theirs], kind="stable")
+            np.argsort(response[theirs], kind="stable")
         ]
     return order
 

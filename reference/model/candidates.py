@@ -17,7 +17,7 @@ from itertools import combinations_with_replacement
 import numpy as np
 import pandas as pd
 
-from reference.data.hsb import GROUP, RESPONSE, school_level_columns
+from reference.data.files import predictor_columns, school_level_columns
 from reference.model.derived import Expr, col, evaluate
 
 TOLERANCE = 1e-6
@@ -35,7 +35,7 @@ class Candidate:
 
 def candidates(data: pd.DataFrame) -> list[Candidate]:
     """The data's columns and the columns students derive from them, most natural first."""
-    names = [str(c) for c in data.columns if c not in (GROUP, "student", RESPONSE)]
+    names = predictor_columns(data)
     school = school_level_columns(data)
     exprs = [col(n) for n in names]
     exprs += [Expr(op, (col(n),)) for op in ("mean", "centre") for n in names if n not in school]

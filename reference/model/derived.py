@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from reference.data.hsb import GROUP
+from reference.data.dataset import dataset_of
 from reference.errors import SpecError
 
 #: What an expression does with its arguments.
@@ -148,7 +148,8 @@ def evaluate(expr: Expr, data: pd.DataFrame) -> np.ndarray:
         return np.prod(stacked, axis=0) if expr.op == "mul" else np.sum(stacked, axis=0)
     (x,) = values
     if expr.op in ("mean", "centre"):
-        means = pd.Series(x).groupby(np.asarray(data[GROUP])).transform("mean").to_numpy()
+        groups = np.asarray(data[dataset_of(data).group])
+        means = pd.Series(x).groupby(groups).transform("mean").to_numpy()
         return means if expr.op == "mean" else x - means
     with np.errstate(all="ignore"):
         return _elementwise(expr, x)

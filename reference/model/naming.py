@@ -13,7 +13,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from reference.data.hsb import GROUP, RESPONSE, school_level_columns
+from reference.data.dataset import dataset_of
+from reference.data.files import predictor_columns, school_level_columns
 from reference.model.derived import Derived, Expr
 
 INTERCEPT = "Intercept"
@@ -97,9 +98,7 @@ def near_columns(expr: Expr, data: pd.DataFrame) -> list[str]:
         return []
     school = school_level_columns(data)
     out = []
-    for name in data.columns:
-        if name in (GROUP, "student", RESPONSE):
-            continue
+    for name in predictor_columns(data):
         other = data[name].to_numpy(dtype=float)
         if np.std(other) > 0 and np.corrcoef(values, other)[0, 1] > 0.999:
             out.append(str(name))
@@ -107,7 +106,7 @@ def near_columns(expr: Expr, data: pd.DataFrame) -> list[str]:
 
 
 def _constant_within(values: np.ndarray, data: pd.DataFrame) -> np.ndarray:
-    spread = pd.Series(values).groupby(data[GROUP].to_numpy()).nunique()
+    spread = pd.Series(values).groupby(data[dataset_of(data).group].to_numpy()).nunique()
     return np.asarray(spread.to_numpy() <= 1)
 
 

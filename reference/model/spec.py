@@ -1,135 +1,76 @@
 """Model specifications: what a student may fit, validated against the assignment's rules.
 
-A spec is a fixed-effects formula, a random-effects formula and the estimation method; schools are
-always the groups. Formulas are checked token by token before any formula engine sees them, so a
-string that came from a student notebook can never run code here.
+A spec is a fixed-effects formula, a random-effects formula and the estimation method; the groups are
+always the assignment's (its data's :class:`~reference.data.dataset.Dataset` says which column).
+Formulas are checked token by token before any formula engine sees them, so a string that came from
+a student notebook can never run code here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from reference.data.hsb import GROUP, RESPONSE, school_level_columns
+from reference.data.dataset import Dataset, dataset_of
+from reference.data.files import predictor_columns, school_level_columns
 from reference.errors import SpecError
 from reference.model.derived import Derived, with_derived
+from reference.model.rules import check_final_rules, check_response, check_slopes
+from reference.model.structure import ModelSpec, ModelStructure, structure_from_names
+
+__all__ = [
+    "MAX_FORMULA_LENGTH",
+    "ModelSpec",
+    "ModelStructure",
+    "make_spec",
+    "normalise_formula",
+    "normalise_re_formula",
+    "parse_spec",
+    "solution_spec",
+    "structure_from_names",
+    "unconditional",
+]
 
 _TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<num>[01])|(?P<op>[~+\-*:()]))")
 MAX_FORMULA_LENGTH = 500
 
 
-@dataclass(frozen=True, slots=True)
-class ModelSpec:
-    """A two-level model of ``mathach`` with schools as groups.
+def unconditional(dataset: Dataset) -> ModelSpec:
+    """The unconditional model: the response with a random group intercept and nothing else.
 
-    Attributes:
-        formula: fixed part, e.g. ``"mathach ~ ses + meanses + pracad"``.
-        re_formula: random part as statsmodels reads it: ``"1"`` (random intercept only),
-            ``"~minority"`` (intercept and a minority slope) or ``"~0 + minority"`` (slope only).
-        reml: estimate by REML instead of ML.
-        derived: columns the model adds to the data (variables the student derived), which the
-            formulas may name like any column.
-        aliases: other names of the model's variables, as the student may write them in equations
-            (``cses`` for a hand-made ``ses_c``); naming only, not part of the model's identity.
-        independent: random slopes uncorrelated with every other random effect (statsmodels'
-            variance components, lme4's ``(0 + x | school)``); the rest share one covariance.
+    >>> from reference.data import load_dataset
+    >>> unconditional(load_dataset("hlm"))
+    ModelSpec(formula='mathach ~ 1', re_formula='1', reml=False, derived=(), independent=())
     """
-
-    formula: str
-    re_formula: str = "1"
-    reml: bool = False
-    derived: tuple[Derived, ...] = ()
-    aliases: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
-    independent: tuple[str, ...] = ()
-
-    @property
-    def method(self) -> str:
-        return "REML" if self.reml else "ML"
-
-    def key(self) -> str:
-        """A stable text key for caches: the normalised formulas, method and derived columns."""
-        columns = "".join(f"|{d.name}={d.expr.text()}" for d in self.derived)
-        apart = "".join(f"|independent {n}" for n in self.independent)
-        return f"{self.formula}|{self.re_formula}|{self.method}{columns}{apart}"
-
-    def with_reml(self, reml: bool) -> ModelSpec:
-        return replace(self, reml=reml)
+    return ModelSpec(f"{dataset.response} ~ 1", "1")
 
 
-UNCONDITIONAL = ModelSpec("mathach ~ 1", "1")
-SEED_FINAL = ModelSpec("mathach ~ ses + meanses + pracad + minority + female", "~minority")
-
-
-@dataclass(frozen=True, slots=True)
-class FixedTerm:
-    """One fixed-effect column: its statsmodels name and its factors split by level."""
-
-    name: str
-    level1: tuple[str, ...]
-    level2: tuple[str, ...]
-
-    @property
-    def factors(self) -> frozenset[str]:
-        return frozenset(self.level1 + self.level2)
-
-
-@dataclass(frozen=True, slots=True)
-class ModelStructure:
-    """A validated spec together with what the data says about its variables."""
-
-    spec: ModelSpec
-    intercept: bool
-    fixed_terms: tuple[FixedTerm, ...]
-    random_intercept: bool
-    random_slopes: tuple[str, ...]
-    school_level: frozenset[str] = field(repr=False)
-    factors: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    aliases: Mapping[str, str] = field(default_factory=dict, repr=False)
-    columns: frozenset[str] = field(default=frozenset(), repr=False)
-
-    def slope_factors(self, slope: str) -> tuple[str, ...]:
-        """The variables a random slope multiplies (a derived product counts as its factors)."""
-        return self.factors.get(slope, (slope,))
-
-    @property
-    def fe_names(self) -> tuple[str, ...]:
-        """Fixed-effect names in statsmodels' order, ``Intercept`` first when present."""
-        head = ("Intercept",) if self.intercept else ()
-        return head + tuple(t.name for t in self.fixed_terms)
-
-    @property
-    def predictors(self) -> tuple[str, ...]:
-        """Distinct variables of the fixed part, in order of first appearance."""
-        seen: dict[str, None] = {}
-        for term in self.fixed_terms:
-            seen.update(dict.fromkeys(term.level1 + term.level2))
-        return tuple(seen)
-
-    @property
-    def school_predictors(self) -> tuple[str, ...]:
-        return tuple(p for p in self.predictors if p in self.school_level)
-
-    @property
-    def student_predictors(self) -> tuple[str, ...]:
-        return tuple(p for p in self.predictors if p not in self.school_level)
+def solution_spec(dataset: Dataset) -> ModelSpec:
+    """The final model of the assignment's solution notebook (its ``[final_model]``)."""
+    formula, re_formula = dataset.solution
+    return make_spec(formula, re_formula)
 
 
 def normalise_formula(formula: str) -> str:
     """Validate a fixed-effects formula's tokens and return it in canonical spacing, lower case.
 
+    Which response is right is the data's to say (:func:`parse_spec`); here it is one name.
+
     >>> normalise_formula("MathAch~SES+meanses:SES")
     'mathach ~ ses + meanses:ses'
     """
     tokens = _tokens(formula, "formula")
-    if tokens.count("~") != 1 or tokens[0] != RESPONSE or tokens[1] != "~":
+    if tokens.count("~") != 1 or len(tokens) < 3 or tokens[1] != "~" or not _is_name(tokens[0]):
         raise SpecError(
-            f"formula {formula!r} must have the form 'mathach ~ predictors'; "
-            "write the response mathach on the left of a single ~."
+            f"formula {formula!r} must have the form 'response ~ predictors'; "
+            "write the response on the left of a single ~."
         )
     return _join(tokens)
+
+
+def _is_name(token: str) -> bool:
+    return token[0].isalpha() or token[0] == "_"
 
 
 def normalise_re_formula(re_formula: str | None) -> str:
@@ -187,56 +128,32 @@ def parse_spec(
 
     Args:
         spec: the model; its formulas may be un-normalised.
-        data: the HSB data (as from :func:`reference.data.hsb.load_hsb`).
-        require_final: enforce the final-model rules (≥ 3 predictors, ≥ 1 school-level).
+        data: the assignment's data (as from :func:`reference.data.load_data`).
+        require_final: enforce the final-model rules (the dataset's: e.g. ≥ 3 predictors, ≥ 1
+            school-level).
 
     Raises:
-        SpecError: unknown variable, a rule broken, or an unsupported formula.
+        SpecError: another response, unknown variable, a rule broken, or an unsupported formula.
 
-    >>> from reference.data.hsb import load_hsb
-    >>> s = parse_spec(SEED_FINAL, load_hsb())
+    >>> from reference.data import load_data
+    >>> hsb = load_data("hlm")
+    >>> s = parse_spec(solution_spec(dataset_of(hsb)), hsb)
     >>> s.school_predictors, s.random_slopes
     (('meanses', 'pracad'), ('minority',))
     """
     spec = make_spec(spec.formula, spec.re_formula, reml=spec.reml, derived=spec.derived,
                      aliases=spec.aliases, independent=spec.independent)  # fmt: skip
+    dataset = dataset_of(data)
+    check_response(spec, dataset)
     data = with_derived(data, spec.derived)
-    available = sorted(set(data.columns) - {GROUP, "student", RESPONSE})
+    available = sorted(predictor_columns(data))
     _check_names(spec, available)
     structure = structure_from_names(spec, _fixed_names(spec, data), school_level_columns(data),
                                      frozenset(available))  # fmt: skip
-    _check_slopes(structure)
+    check_slopes(structure, dataset.group)
     if require_final:
-        _check_final_rules(structure)
+        check_final_rules(structure, dataset)
     return structure
-
-
-def structure_from_names(
-    spec: ModelSpec,
-    fe_names: Sequence[str],
-    school_level: frozenset[str],
-    columns: frozenset[str] = frozenset(),
-) -> ModelStructure:
-    """The structure of a normalised spec whose fixed-effect column names are already known.
-
-    A fitted model (e.g. a cached :class:`~reference.fitting.result.FitResult`) carries its names, so
-    its equations can be built without the formula engine.
-    """
-    slopes = tuple(t for t in spec.re_formula.lstrip("~").split(" + ") if t not in {"0", "1"})
-    factors = {
-        d.name: f for d in spec.derived if not d.named and (f := d.expr.factors()) is not None
-    }
-    return ModelStructure(
-        spec=spec,
-        intercept="Intercept" in fe_names,
-        fixed_terms=tuple(_term(n, school_level, factors) for n in fe_names if n != "Intercept"),
-        random_intercept=spec.re_formula == "1" or not spec.re_formula.startswith("~0"),
-        random_slopes=slopes,
-        school_level=school_level,
-        factors=factors,
-        aliases=dict(spec.aliases),
-        columns=columns,
-    )
 
 
 def _tokens(text: str, what: str) -> list[str]:
@@ -273,40 +190,9 @@ def _check_names(spec: ModelSpec, available: list[str]) -> None:
 def _fixed_names(spec: ModelSpec, data: pd.DataFrame) -> list[str]:
     import statsmodels.formula.api as smf
 
+    group = dataset_of(data).group
     try:
-        model = smf.mixedlm(spec.formula, data.head(200), groups=data[GROUP].head(200))
+        model = smf.mixedlm(spec.formula, data.head(200), groups=data[group].head(200))
     except Exception as exc:  # the formula engine's own parse errors
         raise SpecError(f"formula {spec.formula!r} could not be parsed: {exc}") from None
     return [str(n) for n in model.exog_names]
-
-
-def _term(name: str, level2: frozenset[str], products: Mapping[str, tuple[str, ...]]) -> FixedTerm:
-    factors = [f for part in name.split(":") for f in products.get(part, (part,))]
-    return FixedTerm(
-        name=name,
-        level1=tuple(f for f in factors if f not in level2),
-        level2=tuple(f for f in factors if f in level2),
-    )
-
-
-def _check_slopes(structure: ModelStructure) -> None:
-    wrong = [s for s in structure.random_slopes if s in structure.school_level]
-    if wrong:
-        raise SpecError(
-            f"random slope(s) for school-level variable(s) {', '.join(wrong)}: a variable that is "
-            "constant within each school cannot have a slope that varies between schools; "
-            "give random slopes only to student-level variables."
-        )
-
-
-def _check_final_rules(structure: ModelStructure) -> None:
-    if len(structure.predictors) < 3:
-        raise SpecError(
-            f"the final model needs at least three predictors; found {len(structure.predictors)} "
-            f"({', '.join(structure.predictors) or 'none'})."
-        )
-    if not structure.school_predictors:
-        raise SpecError(
-            "the final model needs at least one school-level predictor (constant within each "
-            f"school: {', '.join(sorted(structure.school_level))}); found none."
-        )

@@ -18,38 +18,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from reference.data.hsb import RESPONSE
+from reference.data.dataset import dataset_of
 from reference.errors import SpecError
 from reference.model.align import align_rows, order_inverse, same_rows
 from reference.model.candidates import Candidate, candidates, tie_column
 from reference.model.derived import Expr
+from reference.model.design import Component, StudentDesign
 from reference.model.naming import INTERCEPT, Names
 from reference.model.spec import ModelSpec, make_spec
 
 __all__ = ["INTERCEPT", "Component", "StudentDesign", "Tie", "order_inverse", "tie_design"]
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class Component:
-    """A variance component (``vc_formula``): a column, or a partition of the rows into codes."""
-
-    name: str
-    kind: str  # "column" or "partition"
-    values: np.ndarray
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class StudentDesign:
-    """A fitted model's design as the student's kernel reported it (rows in the model's order)."""
-
-    endog: np.ndarray
-    exog: np.ndarray
-    exog_names: tuple[str, ...]
-    exog_re: np.ndarray
-    exog_re_names: tuple[str, ...]
-    groups: np.ndarray
-    vc: tuple[Component, ...] = ()
-    reml: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +52,8 @@ class Tie:
 def tie_design(design: StudentDesign, data: pd.DataFrame) -> Tie:
     """The student's model as a spec over ``data``, found from the design's values.
 
-    >>> from reference.data.hsb import load_hsb
-    >>> data = load_hsb()
+    >>> from reference.data import load_data
+    >>> data = load_data("hlm")
     >>> centred = data["ses"] - data.groupby("school")["ses"].transform("mean")
     >>> exog = np.column_stack([np.ones(len(data)), data["sector"], centred])
     >>> design = StudentDesign(data["mathach"].to_numpy(), exog,
@@ -160,7 +138,7 @@ def _spec(
         return Tie(None, problem="the model has no random effect by school")
     intercept = INTERCEPT in terms.values()
     body = " + ".join(t for t in terms.values() if t != INTERCEPT) or "1"
-    formula = f"{RESPONSE} ~ {body if intercept else '0 + ' + body}"
+    formula = f"{dataset_of(data).response} ~ {body if intercept else '0 + ' + body}"
     used = {f for name in (*terms.values(), *slopes.values()) for f in name.split(":")}
     apart = tuple(slopes[label] for label in slopes if label in independent)
     spec = make_spec(formula, _re_formula(list(slopes.values())), reml=design.reml,

@@ -22,7 +22,6 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader.assignment.config import GradingConfig
 from grader.batch.grade import BatchResult, failed_report, grade_batch
 from grader.batch.outputs import read_report, write_student
 from grader.batch.progress import BatchProgress, Running, describe, estimate, tally
@@ -31,6 +30,7 @@ from grader.batch.workers import Failure, run_pool
 from grader.cli import main
 from grader.report.gradescope import to_gradescope
 from grader.report.values import GradeReport, PartResult
+from tests.hlm import CONFIG
 
 REPO = Path(__file__).resolve().parents[2]
 SOLUTION = REPO / "assignments" / "hlm" / "hlm.ipynb"
@@ -130,7 +130,7 @@ def test_a_flat_folder_names_students_by_file_and_ignores_other_files(tmp_path: 
     write(tmp_path, "Carol.ipynb", notebook())
     write(tmp_path, "carol.ipynb", notebook())
     write(tmp_path, "notes.txt", "not a submission")
-    found = {item.label: item.student for item in find_submissions(tmp_path)}
+    found = {item.label: item.student for item in find_submissions(tmp_path, assignment="hlm")}
     assert len(found) == 5 and found["alice.ipynb"] == "alice"
     assert found["b\\xffob.ipynb"].startswith("b_ob-")
     assert found["grades.csv.ipynb"].startswith("grades.csv-")
@@ -143,7 +143,7 @@ def test_an_nbgrader_tree_is_found_from_the_course_root(tmp_path: Path) -> None:
     write(submitted / "alice" / "hlm", "hlm-Copy1.ipynb", notebook())
     write(submitted / "bob" / "hlm", "renamed.ipynb", notebook())
     (submitted / "carol" / "hlm").mkdir(parents=True)
-    items = {i.student: i for i in find_submissions(tmp_path / "course")}
+    items = {i.student: i for i in find_submissions(tmp_path / "course", assignment="hlm")}
     assert set(items) == {"alice", "bob", "carol"}
     assert items["alice"].path.name == "hlm.ipynb"
     assert items["alice"].label == "alice/hlm/hlm.ipynb"
@@ -182,7 +182,7 @@ def test_a_dead_raising_or_hanging_task_costs_only_itself() -> None:
 
 
 def test_a_failed_worker_still_gives_the_student_a_full_report(tmp_path: Path) -> None:
-    config = GradingConfig()
+    config = CONFIG
     item = StudentNotebook("alice", tmp_path / "alice.ipynb", "alice.ipynb")
     report = failed_report(item, Failure("The grader's worker process was killed by SIGKILL."),
                            config)  # fmt: skip
@@ -207,7 +207,7 @@ def umask(mask: int) -> Iterator[None]:
 def test_a_students_files_get_the_mode_of_any_new_file(tmp_path: Path, mask: int) -> None:
     # Under the usual umasks a teaching assistant in the instructor's group can read the reports;
     # an instructor who wants them private sets a private umask, as for any other file.
-    config = GradingConfig()
+    config = CONFIG
     report = failed_report(StudentNotebook("a", Path("a"), "a"), Failure("x"), config)
     with umask(mask):
         write_student(tmp_path / "out" / "a", report, config=config)
@@ -222,7 +222,7 @@ def test_a_students_files_get_the_mode_of_any_new_file(tmp_path: Path, mask: int
 def test_the_progress_bar_counts_and_stays_quiet_when_asked(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    report = failed_report(StudentNotebook("a", Path("a"), "a"), Failure("x"), GradingConfig())
+    report = failed_report(StudentNotebook("a", Path("a"), "a"), Failure("x"), CONFIG)
     with BatchProgress(1, skipped=2, enabled=False) as bar:
         bar.advance(report)
     assert capsys.readouterr().err == ""
@@ -234,7 +234,7 @@ def test_the_progress_bar_counts_and_stays_quiet_when_asked(
 
 def test_a_student_graded_despite_a_run_problem_counts_as_graded() -> None:
     # Erin's loop was interrupted at the cell limit, but every answer was set before it: 100.
-    config = GradingConfig()
+    config = CONFIG
     parts = tuple(
         PartResult(p.id, p.title, p.points, p.points, "passed", "ok") for p in config.parts
     )
@@ -269,7 +269,7 @@ def test_the_estimate_waits_for_a_first_duration_and_keeps_moving() -> None:
 
 def test_the_progress_display_names_who_is_still_running() -> None:
     now = [0.0]
-    done = failed_report(StudentNotebook("a", Path("a"), "a"), Failure("x"), GradingConfig())
+    done = failed_report(StudentNotebook("a", Path("a"), "a"), Failure("x"), CONFIG)
     bar = BatchProgress(3, enabled=False, jobs=2, limit=600.0, clock=lambda: now[0])
     bar.start("fast")
     bar.start("looping")
@@ -284,7 +284,7 @@ def test_the_progress_display_names_who_is_still_running() -> None:
 
 
 def test_gradescope_results_have_the_autograder_fields() -> None:
-    config = GradingConfig()
+    config = CONFIG
     report = failed_report(StudentNotebook("a", Path("a"), "a"), Failure("x"), config)
     doc = to_gradescope(report)
     assert doc["score"] == 0 and "x" in doc["output"]
@@ -370,7 +370,7 @@ def test_results_json_follows_gradescope_s_format(class_run: tuple[Path, Path]) 
         tests = doc["tests"]
         assert isinstance(doc["score"], (int, float)) and isinstance(doc["output"], str)
         assert doc["score"] == pytest.approx(sum(t["score"] for t in tests))
-        assert len(tests) == len(GradingConfig().parts)
+        assert len(tests) == len(CONFIG.parts)
         for test in tests:
             assert isinstance(test["name"], str) and isinstance(test["output"], str)
             assert 0 <= test["score"] <= test["max_score"]
@@ -384,7 +384,7 @@ def test_grades_csv_and_summary_cover_the_class(class_run: tuple[Path, Path]) ->
     _, out = class_run
     with open(out / "grades.csv", newline="", encoding="utf-8") as handle:
         header = next(csv.reader(handle))
-    assert header == ["student", *(p.id for p in GradingConfig().parts), "total", "error"]
+    assert header == ["student", *(p.id for p in CONFIG.parts), "total", "error"]
     assert grades(out)["alice"]["total"] == "10"
     page = (out / "summary.html").read_text(encoding="utf-8")
     assert page.count('/feedback.html"') == 5
@@ -425,8 +425,7 @@ def test_an_interrupted_run_resumes_and_force_regrades(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_hidden_data_fails_typed_in_numbers_and_keeps_full_marks(tmp_path: Path) -> None:
-    from reference import load_hsb
-    from reference.data.hsb import data_hash
+    from reference.data.files import data_hash, load_data
 
     submissions = tmp_path / "submissions"
     write(submissions, "solution.ipynb", submission(SOLUTION))
@@ -437,7 +436,9 @@ def test_hidden_data_fails_typed_in_numbers_and_keeps_full_marks(tmp_path: Path)
     reports = dict(result.reports)
     solution, typed = reports["solution"], reports["typed"]
     assert result.hidden_seed is not None
-    assert solution.meta["data"]["hash"] != data_hash(load_hsb())  # it really ran on other data
+    assert solution.meta["data"]["hash"] != data_hash(
+        load_data("hlm")
+    )  # it really ran on other data
     assert solution.score == solution.max_score == 100, (result.hidden_seed, solution.to_dict())
     for part in TYPED_PARTS:  # each typed-in answer is told so, not merely marked wrong
         assert "typed_in" in typed.part(part).mistakes, (result.hidden_seed, typed.part(part))
@@ -478,7 +479,7 @@ def test_a_dask_cluster_gives_the_same_outputs(tmp_path: Path) -> None:
 def test_without_start_times_the_estimate_follows_the_overall_rate() -> None:
     # On a Dask cluster nobody says when a student starts: 2 done in 60 s, 4 to go, about 120 s.
     now = [0.0]
-    done = failed_report(StudentNotebook("a", Path("a"), "a"), Failure("x"), GradingConfig())
+    done = failed_report(StudentNotebook("a", Path("a"), "a"), Failure("x"), CONFIG)
     bar = BatchProgress(6, enabled=False, jobs=2, clock=lambda: now[0])
     now[0] = 60.0
     bar.advance(done)

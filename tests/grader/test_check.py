@@ -6,6 +6,7 @@ import pytest
 
 from grader.check import cell_notes
 from grader.run.execute import CellRun
+from tests.hlm import HLM
 
 
 @pytest.mark.parametrize(
@@ -20,7 +21,7 @@ from grader.run.execute import CellRun
 def test_a_data_path_from_the_students_computer_gets_the_relative_path_hint(
     name: str, message: str
 ) -> None:
-    (note,) = cell_notes((CellRun(0, "error", name, message),))
+    (note,) = cell_notes((CellRun(0, "error", name, message),), HLM)
     assert note.startswith(f"Cell 1 raised {name}")
     assert note.endswith(
         "Read the data with the relative path data/hsb12.sav, as the assignment does."
@@ -29,7 +30,9 @@ def test_a_data_path_from_the_students_computer_gets_the_relative_path_hint(
 
 def test_an_error_without_a_message_reads_as_a_sentence() -> None:
     # Was: "Cell 3 raised MemoryError: " (an empty message after the colon).
-    assert cell_notes((CellRun(2, "error", "MemoryError", ""),)) == ("Cell 3 raised MemoryError.",)
+    assert cell_notes((CellRun(2, "error", "MemoryError", ""),), HLM) == (
+        "Cell 3 raised MemoryError.",
+    )
 
 
 def test_other_pyreadstat_errors_get_no_path_hint() -> None:
@@ -41,6 +44,7 @@ def test_other_pyreadstat_errors_get_no_path_hint() -> None:
                 "PyreadstatError",
                 "Invalid file, or file has unsupported features (hsb12.sav)",
             ),
-        )
+        ),
+        HLM,
     )
     assert "relative path" not in note

@@ -8,7 +8,8 @@ import dataclasses
 import pytest
 
 from grader.answers.submission import parse_answers
-from grader.assignment.config import GradingConfig, load_config
+from grader.assignment import load_config
+from grader.assignment.config import GradingConfig
 from grader.judge.engine import judge
 from grader.report.values import PartResult
 from tests.grader.helpers import (
@@ -21,13 +22,16 @@ from tests.grader.helpers import (
     names,
     num,
 )
+from tests.hlm import HLM
 
 CONFIG = load_config()
 
 
 def grade(answers=None, models=None, scalars=None, config: GradingConfig = CONFIG, *, data):
     parts, notes = judge(
-        parse_answers(answers_file(answers, models, scalars)), config=config, data=data
+        parse_answers(answers_file(answers, models, scalars)),
+        assignment=HLM.with_grading(config),
+        data=data,
     )
     return {p.id: p for p in parts}, notes
 
@@ -306,6 +310,8 @@ def test_a_bug_while_building_the_context_still_gives_a_report(hsb, monkeypatch)
         raise KeyError("boom")
 
     monkeypatch.setattr(engine, "build_context", broken)
-    parts, notes = engine.judge(parse_answers(answers_file()), config=CONFIG, data=hsb)
+    parts, notes = engine.judge(
+        parse_answers(answers_file()), assignment=HLM.with_grading(CONFIG), data=hsb
+    )
     assert len(parts) == 10 and all(p.status == "error" for p in parts)
     assert "KeyError" in notes[0]

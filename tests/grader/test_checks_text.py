@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from grader.assignment.config import load_config
+from grader.assignment import load_config
 from grader.judge.engine import judge
 from tests.grader.answers.text_helpers import code, md, submission
 from tests.grader.helpers import SEED_FINAL_DEFAULT, SEED_FINAL_OPTIMUM, SEED_UNCONDITIONAL, num
+from tests.hlm import HLM
 
 CONFIG = load_config()
 OPTIMUM = {"m0": SEED_UNCONDITIONAL, "m1": SEED_FINAL_OPTIMUM}
@@ -32,7 +33,7 @@ OPTIMUM_PRINT = ("mathach_ij = 11.802 + 1.888*ses_ij + 1.130*meanses_j + 4.386*p
 
 
 def grade(sub, data):
-    parts, notes = judge(sub, config=CONFIG, data=data)
+    parts, notes = judge(sub, assignment=HLM.with_grading(CONFIG), data=data)
     return {p.id: p for p in parts}, notes
 
 

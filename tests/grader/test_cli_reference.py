@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from grader.cli import main
-from reference import bundled_data_path
+from tests.hlm import HLM
 
 FIT_KEYS = {
     "formula",
@@ -99,7 +99,7 @@ def test_report_with_reml_labels_the_reml_estimates(capsys: pytest.CaptureFixtur
 
 def test_data_option_reads_another_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     copy = tmp_path / "copy.sav"
-    shutil.copy(bundled_data_path(), copy)
+    shutil.copy(HLM.bundled_data, copy)
     assert run_json(capsys, "--data", str(copy))["icc"] == pytest.approx(0.1793, abs=5e-5)
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.assignment.config import GradingConfig, load_config
+from grader.assignment import load_config
 from grader.errors import ConfigError
 
 
@@ -26,8 +26,8 @@ def test_overrides_apply(tmp_path):
     config = load_config(path)
     assert config.ecf_factor == 0.5 and config.reveal_expected
     assert config.part("icc").points == 20 and config.part("icc").atol == 0.01
-    assert config.messages["icc.wrong"] == "Nope: {observed}"
-    assert config.part("forecast") == GradingConfig().part("forecast")
+    assert config.messages.templates["icc.wrong"] == "Nope: {observed}"
+    assert config.part("forecast") == load_config().part("forecast")
 
 
 @pytest.mark.parametrize(

@@ -29,11 +29,11 @@ from traitlets.config.loader import PyFileConfigLoader
 import assignments
 import grader
 import reference
-from grader.assignment.config import load_config
-from grader.assignment.contract import CONTRACT
+from grader.assignment import load_config
 from grader.cli import main
 from grader.errors import GraderError
 from grader.notebook.course import Course, init_course, nbgrader_config
+from tests.hlm import CONTRACT, HLM
 
 REPO = Path(__file__).resolve().parents[2]
 ASSIGNMENT = REPO / "assignments" / "hlm"
@@ -119,7 +119,7 @@ def test_config_sets_what_nbgrader_needs(course: Course) -> None:
 
 def test_config_follows_the_course_when_it_is_moved(course: Course, tmp_path: Path) -> None:
     moved = course.root.rename(tmp_path / "moved")
-    assert load(Course(moved)).CourseDirectory.root == str(moved)
+    assert load(Course(moved, HLM)).CourseDirectory.root == str(moved)
 
 
 def test_refuses_a_non_empty_directory(tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ def test_an_empty_directory_is_fine(tmp_path: Path) -> None:
 
 def test_timeout_must_be_positive() -> None:
     with pytest.raises(GraderError, match="positive"):
-        nbgrader_config(timeout=0)
+        nbgrader_config(timeout=0, assignment=HLM, named="hlm")
 
 
 def test_cli_init_and_refusal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -158,7 +158,7 @@ def test_cli_init_and_refusal(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["course", "init", str(target), "--timeout", "60"]) == 0
     out = capsys.readouterr().out
     assert "nbgrader generate_assignment hlm" in out and "-py3-none-any.whl" in out
-    assert load(Course(target)).ExecutePreprocessor.timeout == 60
+    assert load(Course(target, HLM)).ExecutePreprocessor.timeout == 60
     assert main(["course", "init", str(target)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not empty" in err

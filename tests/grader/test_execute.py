@@ -16,13 +16,16 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+import grader.run.client
 import grader.run.execute
 from grader.errors import ExecutionError, NotebookError
 from grader.run.execute import ExecutionResult, run_notebook
 from grader.run.sandbox import KernelLaunch
+from tests.hlm import CONFIG
 
 PYTHON3 = {"name": "python3", "display_name": "Python 3", "language": "python"}
 DATA = b"not really SPSS, but the notebook only needs its bytes\n"
+DATA_PATH = "data/hsb12.sav"  # where the HSB notebook reads its data
 WRITE_X = "open('answers.json', 'w').write(repr(x))"
 slow = pytest.mark.slow
 
@@ -44,7 +47,13 @@ def notebook(tmp_path: Path, *cells: str | nbformat.NotebookNode) -> Path:
 
 def run(tmp_path: Path, data_file: Path, cells: Sequence[str], **kwargs: Any) -> ExecutionResult:
     kwargs.setdefault("artifacts", ["answers.json"])
-    return run_notebook(notebook(tmp_path, *cells), data_file=data_file, **kwargs)
+    return run_notebook(
+        notebook(tmp_path, *cells),
+        data_file=data_file,
+        data_path=DATA_PATH,
+        say=CONFIG.say,
+        **kwargs,
+    )
 
 
 def statuses(result: ExecutionResult) -> list[tuple[str, str | None]]:
@@ -64,7 +73,12 @@ def test_a_notebook_runs_and_the_extra_cells_file_comes_back(
     )
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     result = run_notebook(
-        path, data_file=data_file, extra_cells=[WRITE_X], artifacts=["answers.json", "other.json"]
+        path,
+        data_file=data_file,
+        data_path=DATA_PATH,
+        say=CONFIG.say,
+        extra_cells=[WRITE_X],
+        artifacts=["answers.json", "other.json"],
     )
     assert result.error is None and not result.timed_out and not result.kernel_died
     assert [(c.index, c.status) for c in result.cells] == [(1, "ok"), (2, "ok"), (3, "ok")]
@@ -82,7 +96,9 @@ def test_a_notebook_overwriting_its_copy_leaves_the_original_unchanged(
 ) -> None:
     path = notebook(tmp_path, "open('submission.ipynb', 'w').write('gone')")
     before = hashlib.sha256(path.read_bytes()).hexdigest()
-    assert statuses(run_notebook(path, data_file=data_file)) == [("ok", None)]
+    assert statuses(
+        run_notebook(path, data_file=data_file, data_path=DATA_PATH, say=CONFIG.say)
+    ) == [("ok", None)]
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
@@ -207,8 +223,8 @@ def test_a_memory_bomb_hits_the_memory_limit(tmp_path: Path, data_file: Path) ->
 def test_a_cell_that_ignores_interrupts_stops_the_run(
     tmp_path: Path, data_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(grader.run.execute, "_INTERRUPT_GRACE", 1)
-    monkeypatch.setattr(grader.run.execute, "_IOPUB_GRACE", 1)
+    monkeypatch.setattr(grader.run.client, "_INTERRUPT_GRACE", 1)
+    monkeypatch.setattr(grader.run.client, "_IOPUB_GRACE", 1)
     stubborn = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
     result = run(tmp_path, data_file, ["x = 1", stubborn, "x = 2"], extra_cells=[WRITE_X],
                  cell_timeout=1)  # fmt: skip
@@ -302,12 +318,17 @@ def test_a_bad_notebook_is_a_notebook_error_before_any_kernel(
     path = tmp_path / "broken.ipynb"
     path.write_text('{"cells": [', encoding="utf-8")
     with pytest.raises(NotebookError, match=r"is not valid JSON"):
-        run_notebook(path, data_file=data_file)
+        run_notebook(path, data_file=data_file, data_path=DATA_PATH, say=CONFIG.say)
 
 
 def test_a_missing_data_file_is_an_execution_error(tmp_path: Path) -> None:
     with pytest.raises(ExecutionError, match=r"The data file .* does not exist"):
-        run_notebook(notebook(tmp_path, "x = 1"), data_file=tmp_path / "missing.sav")
+        run_notebook(
+            notebook(tmp_path, "x = 1"),
+            data_file=tmp_path / "missing.sav",
+            data_path=DATA_PATH,
+            say=CONFIG.say,
+        )
 
 
 @pytest.mark.parametrize("name", ["../answers.json", "out/answers.json", "", ".."])
@@ -315,7 +336,13 @@ def test_artifact_names_must_be_plain_file_names(
     tmp_path: Path, data_file: Path, name: str
 ) -> None:
     with pytest.raises(ValueError, match=r"artifact names must be plain file names"):
-        run_notebook(notebook(tmp_path, "x = 1"), data_file=data_file, artifacts=[name])
+        run_notebook(
+            notebook(tmp_path, "x = 1"),
+            data_file=data_file,
+            data_path=DATA_PATH,
+            say=CONFIG.say,
+            artifacts=[name],
+        )
 
 
 @slow

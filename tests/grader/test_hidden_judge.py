@@ -10,13 +10,14 @@ import pandas as pd
 import pytest
 
 from grader.answers.submission import parse_answers
-from grader.assignment.config import load_config
+from grader.assignment import load_config
 from grader.judge.engine import judge
-from reference.data.hsb import read_sav, tidy
+from reference.data.files import read_raw, tidy
 from reference.data.perturb import perturb
 from reference.model.spec import make_spec
 from reference.quantities import solve
 from tests.grader.helpers import SEED_UNCONDITIONAL, answers_file, mapping, model, num
+from tests.hlm import HLM
 
 CONFIG = load_config()
 FORMULA = "mathach ~ ses + meanses + pracad + minority + female"
@@ -33,7 +34,7 @@ NUMERIC = tuple(TYPED_IN)
 
 @pytest.fixture(scope="module")
 def copy() -> pd.DataFrame:
-    return tidy(perturb(read_sav(), seed=3))
+    return tidy(perturb(read_raw(HLM.dataset), HLM.dataset, seed=3), HLM.dataset)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,9 @@ def computed(copy: pd.DataFrame) -> tuple[dict, dict]:
 
 
 def grade(answers: dict, models: dict, data: pd.DataFrame) -> dict:
-    parts, _ = judge(parse_answers(answers_file(answers, models)), config=CONFIG, data=data)
+    parts, _ = judge(
+        parse_answers(answers_file(answers, models)), assignment=HLM.with_grading(CONFIG), data=data
+    )
     return {p.id: p for p in parts}
 
 
@@ -105,7 +108,7 @@ def test_printed_text_that_mimics_answers_is_caught_as_typed_in(
         code('print("Change in AIC: -822.81")', "Change in AIC: -822.81\n"),
     )
     sub = dataclasses.replace(parse_answers(answers_file({}, models)), notebook=printed)
-    parts = {p.id: p for p in judge(sub, config=CONFIG, data=copy)[0]}
+    parts = {p.id: p for p in judge(sub, assignment=HLM.with_grading(CONFIG), data=copy)[0]}
     for part_id in ("icc", "aic_change"):
         assert parts[part_id].score == 0 and "typed_in" in parts[part_id].mistakes, parts[part_id]
         assert "We read your" in parts[part_id].feedback

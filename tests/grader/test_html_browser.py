@@ -10,6 +10,7 @@ by ``.ci/run``); without it these tests are skipped.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import struct
@@ -23,24 +24,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from grader.assignment.config import GradingConfig
 from grader.batch.outputs import write_student
 from grader.batch.summary import HISTOGRAM_COLOUR, STATUS_COLOURS, write_summary
 from grader.report.values import GradeReport
 from tests.grader.chromium import measure, needs_chromium, screenshot_png
 from tests.grader.test_render import two_parts
 from tests.grader.test_summary import SEED_MODEL, class_reports
+from tests.hlm import CONFIG
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WINDOW = (1280, 2000)
-REVEALING = GradingConfig(reveal_expected=True)
+REVEALING = dataclasses.replace(CONFIG, reveal_expected=True)
 
 
 @pytest.fixture
 def pages(tmp_path: Path, hsb: pd.DataFrame) -> Path:
     """A class's summary and feedback pages, the feedback revealing the model's equations."""
     reports = class_reports()
-    write_summary(tmp_path, reports, config=REVEALING, hidden_seed=7)
+    write_summary(tmp_path, reports, config=REVEALING, title="HLM", hidden_seed=7)
     for student, report in reports:
         write_student(tmp_path / student, report, config=REVEALING, data=hsb)
     return tmp_path

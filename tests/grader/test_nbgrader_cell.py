@@ -3,6 +3,7 @@ with a namespace of real objects; the judging itself runs in a `python -I` subpr
 
 from __future__ import annotations
 
+import json
 import shutil
 import warnings
 
@@ -11,13 +12,13 @@ import statsmodels.formula.api as smf
 
 from grader.notebook.nbgrader_cell import grade, judgement
 from grader.notebook.selfcheck import check
-from reference.data.hsb import bundled_data_path
+from tests.hlm import HLM
 
 
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
     (tmp_path / "data").mkdir()
-    shutil.copy(bundled_data_path(), tmp_path / "data" / "hsb12.sav")
+    shutil.copy(HLM.bundled_data, tmp_path / "data" / "hsb12.sav")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -99,8 +100,22 @@ def test_the_test_cells_read_the_notebooks_own_text(workdir, namespace):
     nb.cells = [nbformat.v4.new_markdown_cell("# My HLM"), printed]
     nbformat.write(nb, workdir / "hlm.ipynb")
     answers = {k: v for k, v in namespace.items() if k != "icc"}  # the ICC is only printed
-    (workdir / "answers.json").write_bytes(with_notebook_text(_answers_json(answers), answers))
-    adjudicate(workdir / "answers.json", workdir / "data" / "hsb12.sav", workdir / "out.json")
+    (workdir / "answers.json").write_bytes(
+        with_notebook_text(_answers_json(answers, HLM, "hlm"), answers)
+    )
+    adjudicate(
+        workdir / "answers.json", workdir / "data" / "hsb12.sav", workdir / "out.json", "hlm"
+    )
     part = json.loads((workdir / "out.json").read_text(encoding="utf-8"))["parts"]["icc"]
     assert part["score"] == 10 and part["variable"] == "cell 2 (printed)"
     assert "We read your ICC in the output of cell 2" in part["feedback"]
+
+
+def test_the_answers_say_which_assignment_they_are_for() -> None:
+    # The extraction records the assignment it was asked for; the answers file carries it.
+    from grader.answers.submission import parse_answers
+    from grader.notebook.nbgrader_cell import _answers_json
+
+    raw = _answers_json({"icc": 0.1793}, HLM, "hlm")
+    assert json.loads(raw)["assignment"] == "hlm"
+    assert parse_answers(raw).assignment == "hlm"

@@ -17,10 +17,11 @@ import nbformat
 import nbgrader
 from traitlets.config import Config
 
-from grader.assignment.config import load_config
+from grader.assignment import load_config
 from grader.notebook.course import FEEDBACK_EXPORTER, nbgrader_config
 from grader.report.cell import part_score
 from grader.report.nbgrader_page import FeedbackExporter
+from tests.hlm import HLM
 
 NBGRADER = os.path.dirname(nbgrader.__file__)
 TEMPLATES = os.path.join(NBGRADER, "server_extensions", "formgrader", "templates")
@@ -92,7 +93,7 @@ def test_titles_come_from_the_grading_config_and_are_escaped() -> None:
 
 
 def test_the_course_config_installs_the_exporter_for_feedback_only() -> None:
-    text = nbgrader_config()
+    text = nbgrader_config(assignment=HLM, named="hlm")
     assert f"c.GenerateFeedback.exporter_class = {FEEDBACK_EXPORTER!r}" in text
     assert "c.HTMLExporter" not in text  # formgrader's own pages keep nbgrader's exporter
     namespace: dict[str, object] = {"get_config": Config, "__file__": "/course/nbgrader_config.py"}

@@ -17,8 +17,7 @@ import pytest
 from rich.console import Console
 
 from grader.answers.submission import parse_answers
-from grader.assignment.config import load_config
-from grader.assignment.messages import MESSAGES
+from grader.assignment import load_config
 from grader.judge.engine import judge
 from grader.report.cell import part_score
 from grader.report.gradescope import to_gradescope_json
@@ -28,6 +27,7 @@ from grader.report.markup import Span, spans, split_checked
 from grader.report.text import WIDE, print_report, report_renderable
 from grader.report.values import GradeReport, PartResult
 from tests.grader.helpers import SEED_UNCONDITIONAL, answers_file, num
+from tests.hlm import HLM, MESSAGES
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKED = (
@@ -124,11 +124,11 @@ def test_reading_marks_stays_fast_on_hostile_text() -> None:
 
 def test_every_what_was_checked_message_is_recognised_as_one_sentence() -> None:
     # The terminal leaves this sentence out of passing rows; each template must split whole.
-    keys = [k for k in MESSAGES if k.split(".")[-1].startswith("checked")]
+    keys = [k for k in MESSAGES.templates if k.split(".")[-1].startswith("checked")]
     assert len(keys) >= 9
     for key in keys:
-        checked, rest = split_checked(MESSAGES[key])
-        assert checked == MESSAGES[key] and rest == "", key
+        checked, rest = split_checked(MESSAGES.templates[key])
+        assert checked == MESSAGES.templates[key] and rest == "", key
     assert split_checked(PASSED) == (
         CHECKED,
         "`icc` = 0.1793 agrees with the reference to within ±0.0015.",
@@ -246,7 +246,7 @@ def test_no_rendering_shows_the_expected_icc(hsb) -> None:
     # Inverted ICC, 0.8207 = 1 - 0.1793 (lme4's ML ICC): the renderings must not hand over 0.179.
     config = load_config()
     answers = answers_file({"icc": num(0.8207)}, {"unconditional": SEED_UNCONDITIONAL})
-    parts, notes = judge(parse_answers(answers), config=config, data=hsb)
+    parts, notes = judge(parse_answers(answers), assignment=HLM.with_grading(config), data=hsb)
     report = GradeReport("hlm.ipynb", tuple(parts), notes=tuple(notes))
     icc = report.part("icc")
     assert icc.score == 0 and "icc_inverted" in icc.mistakes

@@ -27,16 +27,14 @@ from grader.run.execute import ExecutionResult, run_notebook
 from grader.run.sandbox import (
     GIB,
     Limits,
-    WorkDir,
     bwrap_available,
     kernel_env,
     kernel_import_paths,
     kernel_launch,
-    make_workdir,
-    read_artifacts,
-    remove_workdir,
     resolve_sandbox,
 )
+from grader.run.workdir import WorkDir, make_workdir, read_artifacts, remove_workdir
+from tests.hlm import CONFIG
 
 SECRET = "HLM_TEST_SECRET_TOKEN"
 
@@ -45,7 +43,7 @@ SECRET = "HLM_TEST_SECRET_TOKEN"
 def work(tmp_path: Path) -> Iterator[WorkDir]:
     (tmp_path / "submission.ipynb").write_text("{}", encoding="utf-8")
     (tmp_path / "hsb12.sav").write_bytes(b"data")
-    work = make_workdir(tmp_path / "submission.ipynb", tmp_path / "hsb12.sav")
+    work = make_workdir(tmp_path / "submission.ipynb", tmp_path / "hsb12.sav", "data/hsb12.sav")
     yield work
     remove_workdir(work)
 
@@ -60,7 +58,7 @@ def test_the_work_dir_holds_copies_of_the_notebook_and_the_data(work: WorkDir) -
 def test_the_data_is_always_at_data_hsb12_sav(tmp_path: Path) -> None:
     (tmp_path / "nb.ipynb").write_text("{}", encoding="utf-8")
     (tmp_path / "hsb12_perturbed_7.sav").write_bytes(b"perturbed")
-    work = make_workdir(tmp_path / "nb.ipynb", tmp_path / "hsb12_perturbed_7.sav")
+    work = make_workdir(tmp_path / "nb.ipynb", tmp_path / "hsb12_perturbed_7.sav", "data/hsb12.sav")
     try:
         assert (work.root / "data" / "hsb12.sav").read_bytes() == b"perturbed"
         assert sorted(p.name for p in (work.root / "data").iterdir()) == ["hsb12.sav"]
@@ -70,7 +68,7 @@ def test_the_data_is_always_at_data_hsb12_sav(tmp_path: Path) -> None:
 
 def test_a_missing_data_file_is_the_graders_error(tmp_path: Path) -> None:
     with pytest.raises(ExecutionError, match=r"data file .* does not exist; check the assignment"):
-        make_workdir(tmp_path / "submission.ipynb", tmp_path / "nothing.sav")
+        make_workdir(tmp_path / "submission.ipynb", tmp_path / "nothing.sav", "data/hsb12.sav")
 
 
 def test_remove_workdir_copes_with_read_only_directories(work: WorkDir) -> None:
@@ -313,6 +311,8 @@ def run_probe(tmp_path: Path, server: socket.socket, *, sandbox: bool) -> Probe:
         result = run_notebook(
             path,
             data_file=data_file,
+            data_path="data/hsb12.sav",
+            say=CONFIG.say,
             extra_cells=["json.dump(found, open('probe.json', 'w'))"],
             artifacts=["probe.json"],
             sandbox=sandbox,
@@ -418,6 +418,8 @@ def test_a_package_under_tmp_imports_in_the_sandbox_read_only(
     result = run_notebook(
         path,
         data_file=tmp_path / "hsb12.sav",
+        data_path="data/hsb12.sav",
+        say=CONFIG.say,
         extra_cells=["json.dump(found, open('found.json', 'w'))"],
         artifacts=["found.json"],
         sandbox=True,

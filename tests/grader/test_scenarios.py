@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.assignment.config import load_config
+from grader.assignment import load_config
 from grader.check import check_notebook
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"

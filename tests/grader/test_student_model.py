@@ -21,9 +21,10 @@ import pytest
 from grader.answers.cell import kernel_source
 from grader.answers.design import read_design
 from grader.answers.submission import parse_answers
-from grader.assignment.config import load_config
+from grader.assignment import load_config
 from grader.judge.engine import judge
 from tests.grader.helpers import num
+from tests.hlm import HLM
 
 # lme4: the seed's model at its optimum, and the unconditional model (DOMAIN.md).
 SEED = {"Intercept": 11.80175, "ses": 1.88795, "meanses": 1.13019, "pracad": 4.38578,
@@ -54,7 +55,9 @@ def with_answers(raw: bytes, **numbers: float) -> bytes:
 
 
 def parts(raw: bytes, hsb: pd.DataFrame) -> dict[str, Any]:
-    results, _notes = judge(parse_answers(raw), config=load_config(), data=hsb)
+    results, _notes = judge(
+        parse_answers(raw), assignment=HLM.with_grading(load_config()), data=hsb
+    )
     return {p.id: p for p in results}
 
 

@@ -8,12 +8,14 @@ import io
 import re
 from pathlib import Path
 
-from grader.assignment.config import GradingConfig
-from grader.batch.exports import ASSIGNMENT, canvas_csv, grades_csv, moodle_csv, number
+from grader.batch.exports import canvas_csv, grades_csv, moodle_csv, number
 from grader.batch.summary import summary_html, write_summary
 from grader.report.values import GradeReport, PartResult
+from tests.hlm import HLM
 
-CONFIG = GradingConfig()
+CONFIG = HLM.grading
+#: The gradebook column: the assignment's title.
+ASSIGNMENT = HLM.title
 SEED_MODEL = {
     "formula": "mathach ~ ses + meanses + pracad + minority + female",
     "re_formula": "~minority",
@@ -118,7 +120,7 @@ def test_summary_escapes_what_students_wrote() -> None:
 
 
 def test_summary_mentions_hidden_data_and_links_to_feedback(tmp_path: Path) -> None:
-    write_summary(tmp_path, class_reports(), config=CONFIG, hidden_seed=1234)
+    write_summary(tmp_path, class_reports(), config=CONFIG, title=ASSIGNMENT, hidden_seed=1234)
     page = (tmp_path / "summary.html").read_text(encoding="utf-8")
     assert "hidden data" in page and "seed 1234" in page
     assert 'href="alice/feedback.html"' in page
@@ -168,7 +170,9 @@ def test_a_student_graded_despite_an_interrupted_loop_counts_as_graded_with_full
 
 
 def test_canvas_import_has_its_header_points_possible_and_students_by_login() -> None:
-    table = list(csv.reader(io.StringIO(canvas_csv(class_reports(), CONFIG))))
+    table = list(
+        csv.reader(io.StringIO(canvas_csv(class_reports(), CONFIG, assignment=ASSIGNMENT)))
+    )
     header, points, *students = table
     # Canvas's importer: Student, ID, then SIS User ID and SIS Login ID, then Section, then
     # one column per assignment; a row starting "Points Possible" gives each one's points.
@@ -182,7 +186,7 @@ def test_canvas_import_has_its_header_points_possible_and_students_by_login() ->
 
 
 def test_moodle_import_maps_a_username_a_grade_and_feedback() -> None:
-    rows_ = list(csv.DictReader(io.StringIO(moodle_csv(class_reports()))))
+    rows_ = list(csv.DictReader(io.StringIO(moodle_csv(class_reports(), assignment=ASSIGNMENT))))
     assert list(rows_[0]) == ["Username", ASSIGNMENT, "Feedback"]
     dave = next(r for r in rows_ if r["Username"] == "dave")
     assert float(dave[ASSIGNMENT]) == 82.5
@@ -197,7 +201,11 @@ def test_export_cells_never_start_a_formula_and_scores_are_plain_decimals() -> N
         ("=cmd|' /C calc'!A0", report("x.ipynb")),
         ("ann", report("ann.ipynb", {"icc": "partial"})),
     ]
-    for text in (canvas_csv(reports, CONFIG), moodle_csv(reports), grades_csv(reports, CONFIG)):
+    for text in (
+        canvas_csv(reports, CONFIG, assignment=ASSIGNMENT),
+        moodle_csv(reports, assignment=ASSIGNMENT),
+        grades_csv(reports, CONFIG),
+    ):
         for row in csv.reader(io.StringIO(text)):
             assert all(cell[:1] not in "=+-@" or cell == "" for cell in row), row
     assert [number(x) for x in (95.0, 82.5, 10 / 3, 0.0, 1e-5)] == [
@@ -210,6 +218,6 @@ def test_export_cells_never_start_a_formula_and_scores_are_plain_decimals() -> N
 
 
 def test_the_batch_writes_the_exports_beside_grades_csv(tmp_path: Path) -> None:
-    write_summary(tmp_path, class_reports(), config=CONFIG)
+    write_summary(tmp_path, class_reports(), config=CONFIG, title=ASSIGNMENT)
     for name in ("grades.csv", "grades-canvas.csv", "grades-moodle.csv", "summary.html"):
         assert (tmp_path / name).is_file(), name

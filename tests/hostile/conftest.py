@@ -20,8 +20,8 @@ import pytest
 
 from grader.report.values import GradeReport
 from grader.run.sandbox import bwrap_available
-from reference.data.hsb import bundled_data_path
 from reference.data.perturb import write_perturbed
+from tests.hlm import HLM
 from tests.hostile.build_corpus import (
     CANARY,
     NOTEBOOKS,
@@ -52,7 +52,7 @@ class Snapshot:
 
     @classmethod
     def take(cls, extra: tuple[Path, ...] = ()) -> Snapshot:
-        files = [*sorted(NOTEBOOKS.glob("*.ipynb")), bundled_data_path(), *extra]
+        files = [*sorted(NOTEBOOKS.glob("*.ipynb")), HLM.bundled_data, *extra]
         return cls(
             hashes={str(p): sha256(p) for p in files},
             corpus_names=frozenset(p.name for p in NOTEBOOKS.iterdir()),
@@ -136,4 +136,6 @@ def untouched(
 @pytest.fixture(scope="session")
 def hidden_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A perturbed copy of the data, as ``hlm-grader grade --hidden-data`` makes one."""
-    return write_perturbed(tmp_path_factory.mktemp("hidden") / "hsb12.sav", seed=HIDDEN_SEED)
+    return write_perturbed(
+        tmp_path_factory.mktemp("hidden") / "hsb12.sav", HIDDEN_SEED, HLM.dataset
+    )

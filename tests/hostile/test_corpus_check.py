@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.assignment.config import load_config
+from grader.assignment import load_config
 from grader.check import check_notebook
 from grader.report.render import print_report, to_json
 from grader.report.values import GradeReport

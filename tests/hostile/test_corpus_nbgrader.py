@@ -23,7 +23,7 @@ import pytest
 from nbgrader.utils import determine_grade
 
 from grader.run.execute import ExecutionResult, run_notebook
-from reference.data.hsb import bundled_data_path
+from tests.hlm import HLM
 from tests.hostile.build_corpus import NOTEBOOKS
 from tests.hostile.conftest import REPO, Guard, needs_sandbox
 
@@ -61,7 +61,13 @@ def run_with_test_cells(case: str, tmp_path: Path) -> tuple[ExecutionResult, int
     path = tmp_path / "hlm.ipynb"
     nbformat.write(notebook, path)
     result = run_notebook(
-        path, data_file=bundled_data_path(), cell_timeout=300, total_timeout=600, sandbox=True
+        path,
+        data_file=HLM.bundled_data,
+        data_path=HLM.data_file,
+        say=HLM.grading.say,
+        cell_timeout=300,
+        total_timeout=600,
+        sandbox=True,
     )
     return result, first_test
 

@@ -22,7 +22,7 @@ import pytest
 from markdown_it import MarkdownIt
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from grader.assignment.contract import CONTRACT
+from tests.hlm import CONTRACT
 from tests.packaging.venvs import RUN_NOTEBOOK, Venv
 
 REPO = Path(__file__).resolve().parents[2]

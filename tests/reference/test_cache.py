@@ -12,9 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from reference import SEED_FINAL, FitResult, ModelSpec, make_spec
+from reference import FitResult, ModelSpec, make_spec
+from reference.data import load_dataset, with_dataset
 from reference.fitting import cache as cache_module
 from reference.fitting.cache import ENV_VAR, FitCache, cached_fit, default_cache
+from tests.hlm import SEED_FINAL
 
 TEMPLATE = FitResult(
     spec=make_spec("mathach ~ 1"),
@@ -30,7 +32,10 @@ TEMPLATE = FitResult(
     n_obs=7185,
     n_groups=160,
 )
-DATA = pd.DataFrame({"school": [1, 1, 2, 2], "mathach": [1.0, 2.0, 3.0, 4.0]})
+# A tiny frame described as the HSB data (the cache keys a fit by the data and its grouping).
+DATA = with_dataset(
+    pd.DataFrame({"school": [1, 1, 2, 2], "mathach": [1.0, 2.0, 3.0, 4.0]}), load_dataset("hlm")
+)
 
 
 @pytest.fixture
@@ -148,6 +153,7 @@ import pandas as pd
 from reference import make_spec
 from reference.fitting import cache
 from tests.reference.test_cache import TEMPLATE, DATA
+from tests.hlm import SEED_FINAL
 
 def slow_fit(spec, data):
     with open(sys.argv[2], "a") as log:

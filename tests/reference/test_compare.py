@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -16,12 +17,13 @@ from reference.compare.equations import (
     compare_level1,
     compare_level2,
 )
-from reference.compare.findings import MESSAGES, Comparison, Finding
+from reference.compare.findings import KINDS, Comparison, Finding
 from reference.equations.estimates import EstimatedEquations, estimate_equations
 from reference.equations.model import ModelEquations, model_equations
 from reference.equations.serialize import from_tree, to_tree
-from reference.model.spec import SEED_FINAL, make_spec, parse_spec
+from reference.model.spec import make_spec, parse_spec
 from reference.notation import Eq, beta, gamma, r, u, w, x, y
+from tests.hlm import SEED_FINAL
 
 # lme4 1.1-31 ML estimates of the seed model (DOMAIN.md), independent of our code.
 SEED_LME4 = {
@@ -32,6 +34,17 @@ SEED_LME4 = {
     "minority": -2.94470,
     "female": -1.23279,
 }
+
+
+#: The HSB assignment's sentences for findings (its messages.toml), read as data.
+FINDINGS = tomllib.loads(
+    (Path(__file__).parents[2] / "assignments" / "hlm" / "messages.toml").read_text("utf-8")
+)["findings"]
+
+
+def said(finding: Finding) -> str:
+    """A finding in the HSB assignment's words."""
+    return finding.render(FINDINGS)
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +136,7 @@ def test_level1_extra_term(seed: ModelEquations) -> None:
 def test_level1_school_level_variable(seed: ModelEquations) -> None:
     result = compare_level1(Eq(y, LEVEL1.rhs + beta(4) * w("meanses")), seed)
     assert kinds(result) == ["school_var_in_level1"]
-    assert "meanses_j is a school-level variable" in result.findings[0].message
+    assert "meanses_j is a school-level variable" in said(result.findings[0])
 
 
 def test_level1_missing_residual(seed: ModelEquations) -> None:
@@ -151,7 +164,7 @@ def test_level1_subscripts_are_notes_and_still_match(seed: ModelEquations) -> No
 
 
 def only_message(result: Comparison, found: str) -> str:
-    return next(f.message for f in result.findings if f.found == found)
+    return next(said(f) for f in result.findings if f.found == found)
 
 
 def test_level1_intercept_index_on_a_slope_is_a_note(seed: ModelEquations) -> None:
@@ -226,7 +239,7 @@ def test_level2_follows_the_students_own_numbering(seed: ModelEquations) -> None
 def test_level2_missing_random_effect_on_a_random_slope(seed: ModelEquations) -> None:
     result = compare_level2([*LEVEL2[:1], Eq(beta(1), gamma(1, 0)), *LEVEL2[2:]], seed)
     finding = only(result, "missing_random")
-    assert finding.message == (
+    assert said(finding) == (
         "The random effect u1j is missing: the model lets the effect of minority_ij vary "
         "between schools."
     )
@@ -241,7 +254,7 @@ def test_level2_wrong_number_of_equations(seed: ModelEquations) -> None:
     result = compare_level2(LEVEL2[:3], seed)
     assert kinds(result) == ["missing_level2", "level2_count"]
     assert only(result, "missing_level2").expected == "β3j = γ30"
-    assert only(result, "level2_count").message.startswith("Found 3 level-2 equation(s)")
+    assert said(only(result, "level2_count")).startswith("Found 3 level-2 equation(s)")
 
 
 def test_level2_equation_for_a_beta_not_in_level1(seed: ModelEquations) -> None:
@@ -416,7 +429,7 @@ def test_estimates_gamma_left_as_symbol(seed_estimates: EstimatedEquations) -> N
     )
     result = compare_estimates(student, seed_estimates)
     finding = only(result, "symbol_not_estimate")
-    assert finding.message == "Replace γ30 in -γ30·ses_ij by its estimate, 1.888."
+    assert said(finding) == "Replace γ30 in -γ30·ses_ij by its estimate, 1.888."
 
 
 def test_estimates_extra_and_missing_terms(seed_estimates: EstimatedEquations) -> None:
@@ -436,18 +449,18 @@ def test_code_named_symbols_from_a_tree_are_inert(
     tree = to_tree(Eq(y, LEVEL1.rhs + S(name) * x("ses")))
     result = compare_level1(from_tree(tree), seed)
     assert kinds(result) == ["unknown_symbol"] and result.findings[0].found == name
-    [f.message for f in result.findings]
+    [said(f) for f in result.findings]
     assert not target.exists()
 
 
 def test_every_kind_has_a_message_and_messages_can_be_reworded() -> None:
     finding = Finding("missing_residual", "level-1 equation")
-    assert finding.message == "The level-1 residual r_ij is missing from the level-1 equation."
+    assert said(finding) == "The level-1 residual r_ij is missing from the level-1 equation."
     assert finding.render({"missing_residual": "Add r_ij to your {subject}."}) == (
         "Add r_ij to your level-1 equation."
     )
-    for kind in MESSAGES:
-        Finding(kind, "s", "e", "f").message  # every template's fields exist
+    for kind in KINDS:
+        said(Finding(kind, "s", "e", "f"))  # every template's fields exist
 
 
 def test_the_largest_equation_from_tree_compares_in_seconds(seed: ModelEquations) -> None:
@@ -470,4 +483,6 @@ def test_a_name_spelled_without_its_underscore_is_read_as_the_variable(hsb) -> N
     result = compare_level1(Eq(y, beta(0) + beta(1) * x("sesc") + r), eqs)
     assert result.equivalent and "spelling" in kinds(result)
     result = compare_level1(Eq(y, beta(0) + beta(1) * x("sesx") + r), eqs)
-    assert not result.equivalent and "did you mean ses_c?" in " ".join(result.messages)
+    assert not result.equivalent and "did you mean ses_c?" in " ".join(
+        said(f) for f in result.findings
+    )

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from reference import DataError, SpecError, bundled_data_path, load_hsb, make_spec, parse_spec
+from reference import DataError, SpecError, load_data, make_spec, parse_spec
+from tests.hlm import HLM
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,7 +120,7 @@ SEED_DESCRIBE = {
 def committed() -> pd.DataFrame:
     import pyreadstat
 
-    df, _meta = pyreadstat.read_sav(str(bundled_data_path()))
+    df, _meta = pyreadstat.read_sav(str(HLM.bundled_data))
     return df
 
 
@@ -147,14 +148,14 @@ def test_load_hsb_as_the_assignment_does(hsb: pd.DataFrame) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"nothere\.sav does not exist"):
-        load_hsb(tmp_path / "nothere.sav")
+        load_data("hlm", tmp_path / "nothere.sav")
 
 
 def test_file_that_is_not_spss(tmp_path: Path) -> None:
     fake = tmp_path / "hsb12.sav"
     fake.write_text("SCHOOL,STUDENT\n1224,1\n")
     with pytest.raises(DataError, match=r"could not be read as an SPSS \.sav file"):
-        load_hsb(fake)
+        load_data("hlm", fake)
 
 
 def test_sav_without_required_columns(tmp_path: Path) -> None:
@@ -163,7 +164,7 @@ def test_sav_without_required_columns(tmp_path: Path) -> None:
     partial = tmp_path / "partial.sav"
     pyreadstat.write_sav(committed().drop(columns=["MATHACH", "SIZE"]), str(partial))
     with pytest.raises(DataError, match=r"lacks column\(s\) mathach, size"):
-        load_hsb(partial)
+        load_data("hlm", partial)
 
 
 def test_unknown_variable_lists_the_available_ones(hsb: pd.DataFrame) -> None:

@@ -8,9 +8,11 @@ import sympy
 
 from reference.equations.estimates import estimate_equations
 from reference.equations.model import ModelEquations, model_equations
-from reference.equations.symbols import beta, gamma, r, sigma2, tau, u, w, x, y
+from reference.equations.symbols import beta, gamma, r, sigma2, tau, u, w, x
 from reference.errors import EquationError
-from reference.model.spec import SEED_FINAL, make_spec, parse_spec
+from reference.model.spec import make_spec, parse_spec
+from reference.notation import y
+from tests.hlm import SEED_FINAL
 
 MODELS = {
     "random intercept": ("mathach ~ ses + meanses + pracad", "1"),

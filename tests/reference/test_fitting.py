@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reference import SEED_FINAL, SpecError, make_spec
+from reference import SpecError, make_spec
 from reference.fitting.cache import cached_fit
 from reference.fitting.robust import FitResult, loglike_at, robust_fit
 from reference.fitting.statsmodels_fits import statsmodels_default_fit
+from tests.hlm import SEED_FINAL
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reference import load_hsb
-from reference.data.hsb import read_sav, tidy
+from reference import load_data
+from reference.data.files import read_raw, tidy
 from reference.data.perturb import perturb, probe_failure, vetted_copy, write_perturbed
 from reference.model.spec import make_spec
 from reference.quantities import ReferenceSolution, solve
+from tests.hlm import HLM
 
 GRADING = Path(__file__).parents[2] / "assignments" / "hlm" / "grading.toml"
 MARGIN = 5.0
@@ -42,11 +43,11 @@ def tolerance(part: str) -> float:
 
 @pytest.fixture(scope="module")
 def raw() -> pd.DataFrame:
-    return read_sav()
+    return read_raw(HLM.dataset)
 
 
 def test_the_copy_keeps_shape_types_and_every_column_but_mathach(raw: pd.DataFrame) -> None:
-    copy = perturb(raw, seed=11)
+    copy = perturb(raw, HLM.dataset, seed=11)
     assert copy.shape == raw.shape and list(copy.columns) == list(raw.columns)
     assert (copy.dtypes == raw.dtypes).all()
     pd.testing.assert_frame_equal(copy.drop(columns="MATHACH"), raw.drop(columns="MATHACH"))
@@ -57,13 +58,17 @@ def test_the_copy_keeps_shape_types_and_every_column_but_mathach(raw: pd.DataFra
 
 
 def test_a_seed_gives_the_same_copy_and_another_seed_another(raw: pd.DataFrame) -> None:
-    first, again, other = perturb(raw, 3), perturb(raw, 3), perturb(raw, 4)
+    first, again, other = (
+        perturb(raw, HLM.dataset, 3),
+        perturb(raw, HLM.dataset, 3),
+        perturb(raw, HLM.dataset, 4),
+    )
     pd.testing.assert_frame_equal(first, again)
     assert (first["MATHACH"] != other["MATHACH"]).mean() > 0.99
 
 
 def test_a_copy_reads_as_the_assignment_loads_it(raw: pd.DataFrame) -> None:
-    copy, real = tidy(perturb(raw, seed=5)), load_hsb()
+    copy, real = tidy(perturb(raw, HLM.dataset, seed=5), HLM.dataset), load_data("hlm")
     assert copy.shape == real.shape == (7185, 12)
     assert copy["school"].nunique() == 160
     # School-level variables stay constant within schools on the copy.
@@ -77,25 +82,28 @@ def test_statsmodels_default_fit_reaches_every_probe_optimum_on_the_real_file(
     raw: pd.DataFrame,
 ) -> None:
     # The premise of vetting: students fitting these with plain .fit() lose nothing on the real file.
-    assert probe_failure(raw) is None
+    assert probe_failure(raw, HLM.dataset) is None
 
 
 @pytest.mark.slow
 def test_the_written_copy_is_a_vetted_one(tmp_path: Path, raw: pd.DataFrame) -> None:
     # Seed 1's first candidate trips statsmodels' default fit (4 units short on a probe); the
     # second does not, and that is the one written.
-    assert probe_failure(perturb(raw, 1)) is not None
-    copy, attempt = vetted_copy(raw, 1)
-    assert attempt >= 1 and probe_failure(copy) is None
-    written = read_sav(write_perturbed(tmp_path / "hsb12.sav", seed=1))
+    assert probe_failure(perturb(raw, HLM.dataset, 1), HLM.dataset) is not None
+    copy, attempt = vetted_copy(raw, HLM.dataset, 1)
+    assert attempt >= 1 and probe_failure(copy, HLM.dataset) is None
+    written = read_raw(HLM.dataset, write_perturbed(tmp_path / "hsb12.sav", 1, HLM.dataset))
     np.testing.assert_allclose(written["MATHACH"], copy["MATHACH"])
 
 
 @pytest.fixture(scope="module")
 def solutions(raw: pd.DataFrame) -> dict[str, list[ReferenceSolution]]:
     """Each model solved on the real file and on three candidate copies (vetted or not)."""
-    copies = [tidy(perturb(raw, seed, attempt)) for seed, attempt in ((1, 0), (2, 0), (7, 3))]
-    datasets = [load_hsb(), *copies]
+    copies = [
+        tidy(perturb(raw, HLM.dataset, seed, attempt), HLM.dataset)
+        for seed, attempt in ((1, 0), (2, 0), (7, 3))
+    ]
+    datasets = [load_data("hlm"), *copies]
     return {
         name: [solve(make_spec(*model), data, require_final=False) for data in datasets]
         for name, model in MODELS.items()

@@ -13,8 +13,6 @@ import pandas as pd
 import pytest
 
 from reference import (
-    FORECAST_PROFILE,
-    SEED_FINAL,
     ReferenceSolution,
     SpecError,
     cached_fit,
@@ -25,6 +23,7 @@ from reference import (
     relative_change,
     solve,
 )
+from tests.hlm import FORECAST_PROFILE, SEED_FINAL
 
 # lme4 1.1.31, scripts/lme4_truth.txt: the seed's model fitted by ML.
 SEED_FE = {
@@ -160,7 +159,9 @@ def test_solve_rejects_models_that_break_the_final_rules(hsb: pd.DataFrame) -> N
 
 def test_warm_solve_does_not_import_statsmodels(empty_cache_dir: Path) -> None:
     code = (
-        "import sys; from reference import solve; s = solve(); "
+        "import sys; from reference import load_data, make_spec, solve; "
+        "s = solve(make_spec('mathach ~ ses + meanses + pracad + minority + female', "
+        "'~minority'), load_data('hlm')); "
         "print(round(s.icc, 4), 'statsmodels' in sys.modules, 'scipy.optimize' in sys.modules)"
     )
     runs = [

@@ -15,7 +15,8 @@ import pytest
 
 from reference.fitting.cache import cached_fit
 from reference.model.tie import Component, StudentDesign, tie_design
-from reference.quantities import FORECAST_PROFILE, forecast_from
+from reference.quantities import forecast_from
+from tests.hlm import FORECAST_PROFILE
 
 # lme4 (scripts/lme4_truth.txt): the seed's model, and models of variables derived by hand.
 SEED_LLF, SEED_PRACAD, SEED_SCALE = -23139.4984, 4.385775619, 35.68693874

@@ -17,8 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 from grader.answers.locate import WHAT, Found
-from grader.judge.checks.base import Context, missing, result
+from grader.judge.checks.context import Context
 from grader.judge.checks.reading import Prepared, prepare
+from grader.judge.checks.said import missing, result
 from grader.report.values import PartResult
 from reference.compare.equations import (
     compare_combined,
@@ -40,7 +41,7 @@ def check_level_equations(ctx: Context) -> PartResult:
     if found1.value is None and found2.value is None:
         return missing(part, ctx, "level1")
     if ctx.equations is None:
-        return result(part, 0, [ctx.say("no_final")], status="error")
+        return result(part, 0, [ctx.say("common.no_final")], status="error")
     read1, read2 = prepare(ctx, found1, "level1"), prepare(ctx, found2, "level2")
     comparison1, comparison2 = level_comparisons(ctx)
     lines = [ctx.say("equations.checked", variables=_labels(found1, found2)),
@@ -66,7 +67,7 @@ def check_combined_equation(ctx: Context) -> PartResult:
         return missing(part, ctx, "combined")
     where = found.where or None
     if ctx.equations is None:
-        return result(part, 0, [ctx.say("no_final")], status="error", variable=where)
+        return result(part, 0, [ctx.say("common.no_final")], status="error", variable=where)
     read = prepare(ctx, found, "combined")
     lines = [ctx.say("equations.checked", variables=found.label), *read.lines]
     comparison = combined_comparison(ctx)
@@ -86,7 +87,7 @@ def check_combined_with_estimates(ctx: Context) -> PartResult:
         return missing(part, ctx, "combined_with_estimates")
     where = found.where or None
     if ctx.equations is None or ctx.reference is None:
-        return result(part, 0, [ctx.say("no_final")], status="error", variable=where)
+        return result(part, 0, [ctx.say("common.no_final")], status="error", variable=where)
     read = prepare(ctx, found, "combined_with_estimates")
     lines = [ctx.say("equations.checked_estimates", tolerance=f"±{part.atol:g}",
                      answer=found.label), *read.lines]  # fmt: skip
@@ -96,9 +97,9 @@ def check_combined_with_estimates(ctx: Context) -> PartResult:
     factor = ctx.config.ecf_factor if basis == "ecf" else 1.0
     if basis == "ecf":
         credit = {1.0: "full", 0.5: "half"}.get(ctx.config.ecf_factor, "no")
-        lines.append(ctx.say("ecf.estimates", credit=credit))
+        lines.append(ctx.say("common.ecf_estimates", credit=credit))
     if basis == "typed_in":  # the original file's estimates, not the copy's
-        line = ctx.say("hidden.typed_in", stated="Your equation", variable=found.label,
+        line = ctx.say("common.typed_in", stated="Your equation", variable=found.label,
                        observed="your equation")  # fmt: skip
         return result(part, 0, [*lines, line], variable=where, mistakes=["typed_in"])
     level2, combined = level_comparisons(ctx)[1], combined_comparison(ctx)
@@ -216,20 +217,12 @@ def _share(comparison: Comparison, waived: dict[Finding, str] | None = None) -> 
     return max(0.0, 1.0 - DIFFERENCE_COST * blocking)
 
 
-def _render(finding: Finding, ctx: Context) -> str:
-    """A finding in the instructor's wording when they gave one that fits, else the default."""
-    try:
-        return finding.render(ctx.config.messages)
-    except (KeyError, IndexError, ValueError):
-        return finding.message
-
-
 def _lines(ctx: Context, label: str, comparison: Comparison) -> list[str]:
     if comparison.equivalent and not comparison.findings:
-        return [f"{label}: matches your model."]
-    messages = [_render(f, ctx) for f in comparison.findings]
-    verdict = "matches your model, with a notation note" if comparison.equivalent else "differs"
-    return [f"{label}: {verdict}:", *(f"• {m}" for m in messages)]
+        return [ctx.say("equations.matches", label=label)]
+    messages = [ctx.say(f"findings.{f.kind}", **f.fields()) for f in comparison.findings]
+    verdict = "equations.matches_with_note" if comparison.equivalent else "equations.differs"
+    return [ctx.say(verdict, label=label), *(f"• {m}" for m in messages)]
 
 
 __all__ = ["WHAT", "check_combined_equation", "check_combined_with_estimates",

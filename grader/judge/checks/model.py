@@ -8,17 +8,10 @@ from grader.answers.encoded import Invalid, estimates_of, names_of
 from grader.answers.locate import Found
 from grader.answers.names import RESIDUAL, display, term_key
 from grader.judge.assess import FitAssessment
-from grader.judge.checks.base import (
-    Context,
-    distinguishable,
-    fmt,
-    missing,
-    missing_lines,
-    read_list,
-    result,
-    stated,
-)
+from grader.judge.checks.base import distinguishable
+from grader.judge.checks.context import Context
 from grader.judge.checks.reading import gamma_term
+from grader.judge.checks.said import fmt, missing, missing_lines, read_list, result, stated
 from grader.report.values import PartResult
 from reference.tolerance import describe_tolerance, within
 
@@ -83,12 +76,12 @@ def check_fixed_estimates(ctx: Context) -> PartResult:
         if not isinstance(estimates, Invalid) and ctx.assessment is not None:
             estimates = in_model_names(estimates, ctx.assessment)
     if ctx.reference is None:
-        return result(part, 0, [ctx.say("no_final")], status="error", variable=variable)
+        return result(part, 0, [ctx.say("common.no_final")], status="error", variable=variable)
     tolerance = describe_tolerance(part.atol, part.rtol)
     head = ctx.say("fixed_estimates.checked", variable=variable, tolerance=tolerance)
     if isinstance(estimates, Invalid):
-        line = ctx.say("invalid", variable=variable, reason=estimates.reason,
-                       wanted="a dict {term: estimate}")  # fmt: skip
+        line = ctx.say("common.invalid", answer=variable, variable=variable,
+                       reason=estimates.reason, wanted="a dict {term: estimate}")  # fmt: skip
         return result(part, 0, [head, line], variable=variable, mistakes=["invalid"])
     return _judge_estimates(ctx, estimates, [head, *notes], variable)
 
@@ -118,7 +111,7 @@ def _judge_estimates(
     mistakes = ["missing_terms" * bool(absent), "extra_terms" * bool(extra), "wrong_values" * bool(wrong),
                 "carried_forward" * bool(ecf), "typed_in" * bool(typed)]  # fmt: skip
     if not (absent or extra or wrong or ecf or typed):
-        lines.append(f"All {len(expected)} estimates agree.")
+        lines.append(ctx.say("fixed_estimates.all_agree", count=len(expected)))
     return result(part, part.points * score / (len(expected) + len(extra)), lines,
                   variable=variable, mistakes=mistakes)  # fmt: skip
 
@@ -187,7 +180,7 @@ def check_effect_lists(ctx: Context) -> PartResult:
     if fixed.value is None and random.value is None:
         return missing(part, ctx, "fixed_effects")
     if ctx.reference is None:
-        return result(part, 0, [ctx.say("no_final")], status="error")
+        return result(part, 0, [ctx.say("common.no_final")], status="error")
     labels = [f.label for f in (fixed, random) if f.value is not None]
     lines = [ctx.say("effect_lists.checked", answers=" and ".join(dict.fromkeys(labels)))]
     expected_fixed = {term_key(n) for n in ctx.reference.final.fe_params}
@@ -215,7 +208,7 @@ def _judge_list(
     if isinstance(names, Invalid):
         if names.reason == "missing":
             return 0.0, missing_lines(ctx, name)
-        return 0.0, [ctx.say("invalid", **stated(found, "?"), reason=names.reason,
+        return 0.0, [ctx.say("common.invalid", **stated(found, "?"), reason=names.reason,
                              wanted="a list of names")]  # fmt: skip
     said = read_list(ctx, name, found, names)
     names = tuple(gamma_term(ctx, n) for n in names)

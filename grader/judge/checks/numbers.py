@@ -10,16 +10,14 @@ from grader.answers.locate import Found
 from grader.answers.models import StudentModel
 from grader.judge.checks.base import (
     Alternative,
-    Context,
     ecf_alternative,
-    fmt,
     judge_number,
-    missing,
-    result,
-    stated,
     typed_in_alternative,
 )
+from grader.judge.checks.context import Context
+from grader.judge.checks.said import fmt, missing, result, stated
 from grader.report.values import PartResult
+from reference.data.dataset import Profile
 from reference.errors import SpecError
 from reference.model.derived import Derived
 from reference.model.spec import normalise_formula
@@ -98,7 +96,8 @@ def _unconditional_note(ctx: Context) -> str:
     if model is None or variable is None:
         return ""
     try:
-        ok = model.formula is not None and normalise_formula(model.formula) == "mathach ~ 1"
+        empty = f"{ctx.dataset.response} ~ 1"
+        ok = model.formula is not None and normalise_formula(model.formula) == empty
     except SpecError:
         ok = False
     if ok and model.re_formula == "1":
@@ -186,7 +185,7 @@ def check_forecast(ctx: Context) -> PartResult:
         line = ctx.say("forecast.undefined", reason=ctx.reference.forecast_problem)
         return result(part, 0, [line], status="error", variable=found.variable,
                       mistakes=["no_forecast"])  # fmt: skip
-    profile = dict(ctx.reference.profile)
+    profile = ctx.reference.profile
     fe = dict(ctx.reference.final.fe_params)
     expected = float(ctx.reference.forecast)
     derived = ctx.reference.final.spec.derived
@@ -220,8 +219,8 @@ def _with_school_effects(ctx: Context, found: Found) -> list[Alternative]:
     """The forecast with the first school's random effects added (``random_effects`` of the
     first school, what a student who "picks a school" takes), when the answer is not right.
 
-    Only that school: 160 schools' values cover much of the plausible range, so matching any of
-    them would name this mistake for answers that are wrong for other reasons.
+    Only that school: 160 schools' values (HSB's) cover much of the plausible range, so matching
+    any of them would name this mistake for answers that are wrong for other reasons.
     """
     value = number_of(found.value) if found.value is not None else None
     if ctx.reference is None or not isinstance(value, float) or not math.isfinite(value):
@@ -229,18 +228,16 @@ def _with_school_effects(ctx: Context, found: Found) -> list[Alternative]:
     part = ctx.config.part("forecast")
     if abs(value - ctx.reference.forecast) <= part.atol + part.rtol * abs(ctx.reference.forecast):
         return []  # right: no need to look further
-    first = int(ctx.data["school"].iloc[0])
+    first = int(ctx.data[ctx.dataset.group].iloc[0])
     target = school_forecasts(ctx.reference, ctx.data).get(first)
     if target is None:
         return []
     credit = ctx.config.credit_for("forecast_random_effect")
     return [Alternative(target, "forecast.random_effect", credit, "forecast_random_effect",
-                        {"school": first})]  # fmt: skip
+                        {"group_id": first})]  # fmt: skip
 
 
-def _own_forecast(
-    ctx: Context, profile: dict[str, float], derived: tuple[Derived, ...]
-) -> float | None:
+def _own_forecast(ctx: Context, profile: Profile, derived: tuple[Derived, ...]) -> float | None:
     """The forecast the student's own estimates give, if they can be evaluated at the profile."""
     if ctx.final is None:
         return None
@@ -265,7 +262,8 @@ def _no_final(ctx: Context, part_id: str, variable: str | None) -> PartResult:
     value = number_of(found.value)
     where = found.where or None
     if isinstance(value, Invalid):
-        line = ctx.say("invalid", **stated(found, "?"), reason=value.reason, wanted="a number")
+        line = ctx.say("common.invalid", **stated(found, "?"), reason=value.reason,
+                       wanted="a number")  # fmt: skip
         return result(part, 0, [line], variable=where, mistakes=["invalid"])
-    return result(part, 0, [ctx.say("no_final")], status="error", variable=where,
+    return result(part, 0, [ctx.say("common.no_final")], status="error", variable=where,
                   mistakes=["no_final"])  # fmt: skip

@@ -17,7 +17,7 @@ import sympy
 from grader.answers.encoded import Invalid, tree_of
 from grader.answers.letters import Resolved, rename_letters, resolve
 from grader.answers.locate import WHAT, Found
-from grader.judge.checks.base import Context
+from grader.judge.checks.context import Context
 from reference.equations.display import Equation
 from reference.equations.serialize import from_tree
 from reference.equations.symbols import read_symbol

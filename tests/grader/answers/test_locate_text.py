@@ -8,6 +8,7 @@ from grader.answers.locate import locate
 from grader.answers.usage import code_facts
 from tests.grader.answers.text_helpers import code, md, string, submission, text
 from tests.grader.helpers import SEED_FINAL_DEFAULT, SEED_UNCONDITIONAL, model, names, num
+from tests.hlm import RESPONSE
 
 SEED_MODELS = {"unconditional_model_results": SEED_UNCONDITIONAL,
                "final_model_results": SEED_FINAL_DEFAULT}  # fmt: skip
@@ -24,7 +25,7 @@ def test_printed_answers_are_found_with_their_cell_and_excerpt():
         code("print(' + '.join(terms))", SEED_PRINT + "\n"),
         models=SEED_MODELS,
     )
-    located = locate(sub)
+    located = locate(sub, RESPONSE)
     icc = located.get("icc")
     assert (icc.source, icc.cell, icc.excerpt, number_of(icc.value)) == (
         "output", 2, "ICC: 0.1793", 0.1793)  # fmt: skip
@@ -46,7 +47,7 @@ def test_markdown_equations_are_classified_by_what_they_define():
            r" + u_{1j} X_{1ij} + r_{ij}\]"),
         models=SEED_MODELS,
     )  # fmt: skip
-    located = locate(sub)
+    located = locate(sub, RESPONSE)
     level1, level2 = located.get("level1"), located.get("level2")
     assert (level1.source, level1.cell) == ("markdown", 2)
     assert level2.cell == 2 and len(level2.value["items"]) == 2  # the set after the final level 1
@@ -66,7 +67,7 @@ def test_effect_lists_from_markdown_bullets_and_a_per_school_table_is_skipped():
         answers={"random_effects": blups},
         models=SEED_MODELS,
     )  # fmt: skip
-    located = locate(sub)
+    located = locate(sub, RESPONSE)
     assert located.get("fixed_effects").value == names("ses", "meanses")
     random = located.get("random_effects")
     assert random.value == names("minority") and random.cell == 1
@@ -83,13 +84,13 @@ def test_own_names_need_a_name_and_a_type_that_fit():
                 "predictors": names("ses", "meanses"), "yhat": string("8.3")},
         models=SEED_MODELS,
     )  # fmt: skip
-    located = locate(sub)
+    located = locate(sub, RESPONSE)
     assert located.get("icc").variable == "rho"
     assert located.get("aic_change").variable == "delta_aic"
     assert located.get("fixed_effects").variable == "fe_list"
     assert located.get("forecast").value is None  # a string named yhat is not a number answer
     assert "`icc` was not set; graded your variable `rho` instead." in located.notes  # no text
-    free_form = locate(submission(md("# My HLM"), scalars={"rho": 0.1793}))
+    free_form = locate(submission(md("# My HLM"), scalars={"rho": 0.1793}), RESPONSE)
     assert "Graded your variable `rho` as the ICC." in free_form.notes
 
 
@@ -98,7 +99,7 @@ def test_an_answers_dict_maps_its_keys_to_parts_by_name_and_type():
         ["ICC", num(0.1793)], ["level 1", string(r"$$Y_{ij} = \beta_{0j} + r_{ij}$$")],
         ["variance explained at level 1", num(0.0884)], ["AIC change", num(-822.81)],
         ["fixed effects", names("Intercept", "ses")]]}  # fmt: skip
-    located = locate(submission(values={"answers": answers}, models=SEED_MODELS))
+    located = locate(submission(values={"answers": answers}, models=SEED_MODELS), RESPONSE)
     assert located.get("icc").label == "`answers['ICC']`"
     assert number_of(located.get("residual_variance_change").value) == 0.0884
     assert located.get("level1").key == "level 1"
@@ -108,7 +109,7 @@ def test_an_answers_dict_maps_its_keys_to_parts_by_name_and_type():
 def test_the_contract_variable_comes_first():
     sub = submission(code("print('ICC: 0.5')", "ICC: 0.5\n"), answers={"icc": num(0.1793)},
                      scalars={"rho": 0.3})  # fmt: skip
-    found = locate(sub).get("icc")
+    found = locate(sub, RESPONSE).get("icc")
     assert (found.source, found.variable, number_of(found.value)) == ("contract", "icc", 0.1793)
 
 
@@ -126,7 +127,7 @@ def test_a_final_model_declared_before_a_rejected_alternative_is_graded():
         models={"m0": SEED_UNCONDITIONAL, "m2": SEED_FINAL_DEFAULT, "m3": OTHER},
         scalars={"aic_diff": -813.21},
     )
-    located = locate(sub)
+    located = locate(sub, RESPONSE)
     assert located.final_variable == "m2"
     assert (
         "Graded your fitted model `m2` as your final model: your text in cell 2 says so "
@@ -142,7 +143,7 @@ def test_the_model_under_a_final_heading_is_final_not_one_under_an_alternative_h
         code("fit_b = mod_b.fit(reml=False)"),
         models={"fit_a": SEED_FINAL_DEFAULT, "fit_b": OTHER},
     )
-    located = locate(sub)
+    located = locate(sub, RESPONSE)
     assert located.final_variable == "fit_a"
     assert any("your heading “Final model” (cell 1)" in n for n in located.notes)
 
@@ -155,7 +156,7 @@ def test_the_model_the_later_answers_use_is_final():
         models={"res1": SEED_FINAL_DEFAULT, "res2": OTHER, "res3": OTHER},
         answers={"aic_change": num(-813.2), "forecast": num(8.3)},
     )
-    located = locate(sub)
+    located = locate(sub, RESPONSE)
     assert located.final_variable == "res1"
     assert any("your answers use it (the change in AIC, the forecast)" in n for n in located.notes)
 
@@ -163,7 +164,7 @@ def test_the_model_the_later_answers_use_is_final():
 def test_without_any_sign_the_last_fitted_model_is_final():
     sub = submission(code("a = m.fit()"), code("b = n.fit()"),
                      models={"b": OTHER, "a": SEED_FINAL_DEFAULT})  # fmt: skip
-    assert locate(sub).final_variable == "b"
+    assert locate(sub, RESPONSE).final_variable == "b"
 
 
 def test_code_facts_follow_assignments_and_skip_cells_that_do_not_parse():
@@ -175,9 +176,9 @@ def test_code_facts_follow_assignments_and_skip_cells_that_do_not_parse():
 
 
 def test_a_notebook_naming_the_contract_is_a_template():
-    assert locate(submission(md("> **Answer in** `icc`: the ICC"))).template
-    assert not locate(submission(md("# My HLM"))).template
-    assert locate(submission()).template  # no text known: keep the template's wording
+    assert locate(submission(md("> **Answer in** `icc`: the ICC")), RESPONSE).template
+    assert not locate(submission(md("# My HLM")), RESPONSE).template
+    assert locate(submission(), RESPONSE).template  # no text known: keep the template's wording
 
 
 def test_b_and_g_spellings_of_the_coefficients_are_read_as_beta_and_gamma():
@@ -185,7 +186,7 @@ def test_b_and_g_spellings_of_the_coefficients_are_read_as_beta_and_gamma():
                                         string("b1_j = g10")]}  # fmt: skip
     sub = submission(values={"L2": level2, "L1": string("mathach_ij = b0j + b1j*ses_ij + r_ij")},
                      models=SEED_MODELS)  # fmt: skip
-    located = locate(sub)
+    located = locate(sub, RESPONSE)
     assert located.get("level1").variable == "L1"
     trees = located.get("level2").value["items"]
     assert trees[0]["tree"]["args"][0] == {"op": "Symbol", "name": "beta_0j"}
@@ -199,7 +200,7 @@ def test_labelled_plain_equations_and_wrapped_inline_lists_in_markdown():
         md("* Fixed effects: intercept, female, ses"),
         models=SEED_MODELS,
     )  # fmt: skip
-    located = locate(sub)
+    located = locate(sub, RESPONSE)
     assert located.get("level1").cell == 1
     assert located.get("random_effects").value == names("intercept", "minority", "residual")
     assert located.get("fixed_effects").value == names("intercept", "female", "ses")
@@ -214,11 +215,11 @@ def test_list_items_with_words_are_tidied_and_a_written_list_beats_a_table_of_es
         values={"re_list": names("Intercept (u0j)", "minority (u1j)", "residual r_ij")},
         models=SEED_MODELS,
     )
-    located = locate(sub)
+    located = locate(sub, RESPONSE)
     assert located.get("fixed_effects").source == "markdown"  # not the dict of estimates
     assert located.get("random_effects").value == names("Intercept", "minority", "residual")
     # with no written list, the table's keys are the list
-    alone = locate(submission(answers={"fixed_effects": estimates}, models=SEED_MODELS))
+    alone = locate(submission(answers={"fixed_effects": estimates}, models=SEED_MODELS), RESPONSE)
     assert alone.get("fixed_effects").source == "contract"
 
 
@@ -226,12 +227,14 @@ def test_variance_rows_of_params_are_not_estimates():
     params = {"type": "mapping", "pytype": "Series", "items": [
         ["Intercept", num(11.8)], ["ses", num(1.89)], ["Group Var", num(0.04)],
         ["Group x minority Cov", num(0.0)], ["minority Var", num(0.05)]]}  # fmt: skip
-    found = locate(submission(values={"params": params}, models=SEED_MODELS)).get("fixed_estimates")
+    found = locate(submission(values={"params": params}, models=SEED_MODELS), RESPONSE).get(
+        "fixed_estimates"
+    )
     assert [k for k, _ in found.value["items"]] == ["Intercept", "ses"]
 
 
 def test_an_aic_reduction_is_read_as_the_change_it_reports():
-    found = locate(submission(scalars={"aic_reduction": 822.81}, models=SEED_MODELS)).get(
+    found = locate(submission(scalars={"aic_reduction": 822.81}, models=SEED_MODELS), RESPONSE).get(
         "aic_change"
     )
     assert number_of(found.value) == -822.81
@@ -247,7 +250,7 @@ def test_numbers_are_recognised_by_the_code_that_computes_them():
         scalars={"rel_change": 0.0884, "share": 0.1793, "d": -822.81, "tau": 8.55, "s2": 39.1},
         models={"m0": SEED_UNCONDITIONAL, "m1": SEED_FINAL_DEFAULT},
     )  # fmt: skip
-    located = locate(sub)
+    located = locate(sub, RESPONSE)
     assert located.get("residual_variance_change").variable == "rel_change"
     assert located.get("icc").variable == "share"
     assert located.get("aic_change").variable == "d"
@@ -261,7 +264,7 @@ def test_the_templates_worked_examples_are_never_answers():
         md("> **Answer in** `level1`: the level-1 equation"),
         models=SEED_MODELS,
     )  # fmt: skip
-    assert locate(sub).get("level1").value is None
+    assert locate(sub, RESPONSE).get("level1").value is None
 
 
 def test_forged_values_never_crash_locating():
@@ -272,5 +275,22 @@ def test_forged_values_never_crash_locating():
         "L1": {"type": "sympy", "tree": "Eq(y, 1)"}, "fe_list": {"type": "list", "items": [None]},
         "comb": {"type": "string", "value": "$$" * 5000}, "coef": {"type": "mapping", "items": {}},
     }  # fmt: skip
-    located = locate(submission(md("Our final model is `m9`."), values=forged, models=SEED_MODELS))
+    located = locate(
+        submission(md("Our final model is `m9`."), values=forged, models=SEED_MODELS), RESPONSE
+    )
     assert located.get("icc").value is None and located.get("level1").value is None
+
+
+def test_the_assignments_own_markdown_is_never_read_as_the_students():
+    # The template's grading table ("| 1 | Unconditional model and ICC | `icc` | 10 |") once read
+    # as the student saying the ICC is 10. A cell still word for word the assignment's is not read;
+    # the same table edited by the student is theirs again.
+    from tests.hlm import HLM
+
+    (table,) = [t for t in HLM.template_text if "| # | Part | Answer variable(s) | Points |" in t]
+    cells = (md(table), code("print(f'ICC: {icc:.4f}')", "ICC: 0.1793\n"))
+    assert locate(submission(*cells), RESPONSE).prose["icc"]  # read, without the template
+    assert not locate(submission(*cells), RESPONSE, HLM.template_text).prose["icc"]
+    edited = (md(table + "\n\nMy ICC is 0.1793."), cells[1])
+    said = locate(submission(*edited), RESPONSE, HLM.template_text).prose["icc"]
+    assert [n.value for n in said][-1] == 0.1793

@@ -43,7 +43,11 @@ def test_the_seed_line_feeds_the_comparison_as_an_equation_of_mathach():
     line = "mathach_ij = 11.945 + 1.878*ses_ij + -2.965*minority_ij + u_0j + r_ij"
     (found,) = read_math(line, syntax="plain").equations
     reading = read_equation(
-        found.equation, "combined model", defines="response", school_level=frozenset({"meanses"})
+        found.equation,
+        "combined model",
+        defines="response",
+        response="mathach",
+        school_level=frozenset({"meanses"}),
     )
     assert reading.defined == S("mathach_ij")
     assert len(reading.terms) == 5 and reading.findings == ()

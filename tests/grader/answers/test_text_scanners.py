@@ -16,6 +16,7 @@ from grader.answers.markdown import bullet_lists, heading, math_spans, sentences
 from grader.answers.patterns import keyword_span, name_fits
 from grader.answers.reading import Place, numbers_in
 from reference.equations.symbols import w, x
+from tests.hlm import RESPONSE
 
 PLACE = Place(3, "output", 1)
 
@@ -213,7 +214,7 @@ def test_a_hostile_notebooks_whole_text_is_read_in_bounded_time():
         code("\n".join(f"m{i} = m.fit()" for i in range(5000))),
     ]  # fmt: skip
     started = time.monotonic()
-    located = locate(submission(*hostile))
+    located = locate(submission(*hostile), RESPONSE)
     assert time.monotonic() - started < 20
     assert located.get("icc").value is not None  # a printed answer among the noise is still read
     assert "Only the first 5,000 sentences were read for numbers." in located.notes
@@ -226,6 +227,6 @@ def test_math_across_a_notebook_is_read_within_a_budget():
     long_row = "$$\\beta_{0j} = " + " + ".join(f"\\gamma_{{0{k % 10}}}" for k in range(300)) + "$$"
     cells = [md(long_row * 10) for _ in range(100)] + [md("$a = b$ " * 400) for _ in range(100)]
     started = time.monotonic()
-    located = locate(submission(*cells))
+    located = locate(submission(*cells), RESPONSE)
     assert time.monotonic() - started < 15
     assert any("equations and math blocks of the notebook were read" in n for n in located.notes)
