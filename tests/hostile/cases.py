@@ -182,9 +182,8 @@ TAMPERING = (
          "__class__ lie or raise, a float subclass and a fake numpy.float64.", "aic_change",
          "holds a __main__.FloatSubclass",
          _with(FINAL_ONLY, icc="failed", level_equations="failed", effect_lists="failed",
-               fixed_estimates="failed", aic_change="failed",
-               # a one-row Series holding the right value is that value (as predict() returns)
-               residual_variance_change="passed", forecast="failed")),
+               fixed_estimates="failed", aic_change="failed", residual_variance_change="failed",
+               forecast="failed")),
     Case("sympy_code_name", "Equations with a Symbol named `__import__('os').system(...)`, "
          "and the same code as strings.", "level_equations", "is not part of the notation",
          _with(FINAL_ONLY, icc="failed", level_equations="failed", combined_equation="failed",
