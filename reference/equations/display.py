@@ -7,7 +7,7 @@ a tuple of terms, each a tuple of factors, in display order; its sympy form is d
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import sympy
@@ -87,6 +87,12 @@ class Equation:
 def math_element(content: str) -> str:
     """Wrap presentation MathML in a block-level ``<math>`` element."""
     return f'<math xmlns="{MATHML_NS}" display="block">{content}</math>'
+
+
+def math_table(equations: Sequence[Equation]) -> str:
+    """Equations one under another, left-aligned, as one block-level ``<math>`` element."""
+    cells = "".join(f"<mtr><mtd>{e.mathml_row()}</mtd></mtr>" for e in equations)
+    return math_element(f"<mtable columnalign='left'>{cells}</mtable>")
 
 
 def ordered_terms(expr: sympy.Expr) -> tuple[Factors, ...]:

@@ -16,7 +16,7 @@ import numpy as np
 import sympy
 from numpy.typing import ArrayLike
 
-from reference.equations.display import Equation, Factors, math_element
+from reference.equations.display import Equation, Factors, math_table
 from reference.equations.symbols import sigma2, tau
 from reference.errors import EquationError
 
@@ -69,9 +69,7 @@ class EstimatedEquations:
         return rf"\begin{{aligned}}{self.combined.latex()} \\ {components}\end{{aligned}}"
 
     def mathml(self) -> str:
-        rows = [self.combined, *self.variance_components]
-        cells = "".join(f"<mtr><mtd>{e.mathml_row()}</mtd></mtr>" for e in rows)
-        return math_element(f"<mtable columnalign='left'>{cells}</mtable>")
+        return math_table([self.combined, *self.variance_components])
 
     def _repr_latex_(self) -> str:
         return f"$${self.latex()}$$"

@@ -15,7 +15,7 @@ from itertools import groupby
 
 import sympy
 
-from reference.equations.display import Equation, Factors, math_element
+from reference.equations.display import Equation, Factors, math_table
 from reference.equations.symbols import beta, gamma, r, response_symbol, sigma2, tau, u, w, x
 from reference.model.structure import ModelStructure
 
@@ -157,9 +157,7 @@ class ModelEquations:
         return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
     def mathml(self) -> str:
-        rows = [self.level1, *self.level2, self.combined]
-        cells = "".join(f"<mtr><mtd>{e.mathml_row()}</mtd></mtr>" for e in rows)
-        return math_element(f"<mtable columnalign='left'>{cells}</mtable>")
+        return math_table([self.level1, *self.level2, self.combined])
 
     def _repr_latex_(self) -> str:
         return f"$${self.latex()}$$"
