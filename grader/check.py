@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pandas as pd
 
 from grader.answers.cell import extraction_cell
-from grader.answers.locate import locate
 from grader.answers.models import StudentModel
 from grader.answers.notebook_text import NotebookText, from_notebook
 from grader.answers.submission import Submission, parse_answers
@@ -28,7 +28,7 @@ from grader.assignment.assignment import Assignment, assignment_here, load_assig
 from grader.assignment.config import GradingConfig
 from grader.assignment.contract import ANSWERS_FILE
 from grader.errors import AnswerError, NotebookError
-from grader.judge.engine import judge
+from grader.judge.engine import judgement
 from grader.judge.prefetch import Prefetch
 from grader.report.values import GradeReport
 from grader.run.execute import CellRun, ExecutionResult, run_notebook
@@ -69,11 +69,12 @@ def check_notebook(
     source = Path(data_file) if data_file is not None else chosen.bundled_data
     name = Path(path).name
     try:
-        background = _prefetch(Path(path), source, chosen) if prefetch else None
+        notebook = read_notebook(Path(path))  # once: the prefetch and the run both use it
+        background = _prefetch(notebook, source, chosen) if prefetch else None
         warm = threading.Thread(target=_warm_up, args=(source, chosen), daemon=True)
         warm.start()  # imports and data loading overlap the notebook's run
         try:
-            run = _run(Path(path), chosen, source, timeout, sandbox)
+            run = _run(Path(path), notebook, chosen, source, timeout, sandbox)
         finally:
             if background is not None:
                 background.wait()
@@ -107,14 +108,18 @@ def _data(path: Path, assignment: Assignment) -> pd.DataFrame:
     return _cached_data(str(path), stat.st_mtime_ns, stat.st_size, assignment.folder).copy()
 
 
-def _prefetch(path: Path, data: Path, assignment: Assignment) -> Prefetch:
-    notebook = read_notebook(path)
+def _prefetch(notebook: nbformat.NotebookNode, data: Path, assignment: Assignment) -> Prefetch:
     sources = [str(c.source) for c in notebook.cells if c.cell_type == "code"]
     return Prefetch(sources, data, assignment.dataset)
 
 
 def _run(
-    path: Path, assignment: Assignment, data: Path, timeout: float | None, sandbox: bool | None
+    path: Path,
+    notebook: nbformat.NotebookNode,
+    assignment: Assignment,
+    data: Path,
+    timeout: float | None,
+    sandbox: bool | None,
 ) -> ExecutionResult:
     config = assignment.grading
     total = timeout if timeout is not None else config.total_timeout
@@ -129,6 +134,7 @@ def _run(
         total_timeout=total,
         memory_mb=config.memory_mb,
         sandbox=sandbox,
+        notebook=notebook,
     )
 
 
@@ -157,23 +163,22 @@ def _report(
     sandboxed: bool | None,
     started: float,
 ) -> GradeReport:
-    parts, located_notes = judge(submission, assignment=assignment, data=_data(data, assignment))
+    done = judgement(submission, assignment=assignment, data=_data(data, assignment))
     return GradeReport(
         notebook=name,
-        parts=parts,
+        parts=done.parts,
         error=error,
-        notes=(*located_notes, *notes),
+        notes=(*done.notes, *notes),
         sandboxed=sandboxed,
         elapsed=time.monotonic() - started,
-        meta=submission_meta(submission, assignment),
+        meta=submission_meta(done.final, assignment),
     )
 
 
-def submission_meta(submission: Submission, assignment: Assignment) -> dict[str, Any]:
+def submission_meta(final: StudentModel | None, assignment: Assignment) -> dict[str, Any]:
     """Facts about the submission a class summary groups by: the assignment and the final model
-    the student chose."""
-    final = locate(submission, assignment.dataset.response, assignment.template_text).final
-    if not isinstance(final, StudentModel):
+    the student chose, as the grader read it (one formula however the student spelled it)."""
+    if final is None:
         return {"assignment": assignment.name, "final_model": None}
     model = {"formula": final.formula, "re_formula": final.re_formula, "method": final.method}
     return {"assignment": assignment.name, "final_model": model}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -138,10 +139,27 @@ def _equations(fit: FitAssessment, data: pd.DataFrame, reference: object) -> obj
     return model_equations(parse_spec(fit.spec, data, require_final=False))
 
 
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """Every part's result, the notes on how answers were found, and the final model as read (in
+    the reference's names; None when there was none) — what a report and a class summary need."""
+
+    parts: tuple[PartResult, ...]
+    notes: tuple[str, ...]
+    final: StudentModel | None = None
+
+
 def judge(
     submission: Submission, *, assignment: Assignment, data: pd.DataFrame
 ) -> tuple[tuple[PartResult, ...], tuple[str, ...]]:
-    """Every part's result, in the grading config's order, and the notes on how answers were found.
+    """Every part's result, in the grading config's order, and the notes on how answers were found
+    (see :func:`judgement`)."""
+    done = judgement(submission, assignment=assignment, data=data)
+    return done.parts, done.notes
+
+
+def judgement(submission: Submission, *, assignment: Assignment, data: pd.DataFrame) -> Judgement:
+    """Judge every part once, locating the answers and reading the final model once.
 
     ``data`` is the assignment's (or a perturbed copy, on hidden data), as the notebook ran on it.
     A failure of the grader itself never loses the report: if the context cannot be built, every
@@ -153,8 +171,9 @@ def judge(
         ctx = build_context(submission, assignment=assignment, data=data)
     except Exception as exc:  # the grader's own bug: the report must survive it
         line = config.say("judge.grader_failed", error=type(exc).__name__)
-        return tuple(result(p, 0, [line], status="error") for p in config.parts), (line,)
-    return tuple(_run(part.id, ctx) for part in config.parts), ctx.located.notes
+        return Judgement(tuple(result(p, 0, [line], status="error") for p in config.parts), (line,))
+    parts = tuple(_run(part.id, ctx) for part in config.parts)
+    return Judgement(parts, ctx.located.notes, ctx.final)
 
 
 def _run(part_id: str, ctx: Context) -> PartResult:

@@ -46,6 +46,7 @@ def run_notebook(
     max_output_bytes: int = DEFAULT_MAX_OUTPUT_BYTES,
     max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES,
     sandbox: bool | None = None,
+    notebook: nbformat.NotebookNode | None = None,
 ) -> ExecutionResult:
     """Run a notebook in a fresh kernel, then the grader's ``extra_cells`` in the same kernel.
 
@@ -68,6 +69,8 @@ def run_notebook(
         max_output_bytes: Output kept per cell; beyond it the cell's output is cut with a note.
         max_artifact_bytes: Largest artifact read back; a bigger one is ignored with a note.
         sandbox: True to require bubblewrap, False to run without it, None to use it if usable.
+        notebook: ``path`` as :func:`~grader.run.notebook_file.read_notebook` read it, when the
+            caller already did (a notebook is read once per run).
 
     Raises:
         NotebookError: The file is not a runnable notebook.
@@ -75,7 +78,7 @@ def run_notebook(
     """
     started = time.monotonic()
     _check_names(artifacts)
-    notebook = read_notebook(path)
+    notebook = notebook if notebook is not None else read_notebook(path)
     sandboxed = resolve_sandbox(sandbox)
     work = make_workdir(path, data_file, data_path)
     try:

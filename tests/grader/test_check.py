@@ -48,3 +48,33 @@ def test_other_pyreadstat_errors_get_no_path_hint() -> None:
         HLM,
     )
     assert "relative path" not in note
+
+
+@pytest.mark.slow
+def test_one_check_reads_the_notebook_once_and_locates_the_answers_once(monkeypatch) -> None:
+    """Work once: the prefetch and the run share one reading of the file, and the report's
+    summary facts come from the judgement's own reading of the answers."""
+    from pathlib import Path
+
+    import grader.check
+    import grader.judge.engine
+    import grader.run.execute
+    from grader.answers.locate import locate
+    from grader.run.notebook_file import read_notebook
+
+    calls = {"read": 0, "locate": 0}
+
+    def counted(function, key):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls[key] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(grader.check, "read_notebook", counted(read_notebook, "read"))
+    monkeypatch.setattr(grader.run.execute, "read_notebook", counted(read_notebook, "read"))
+    monkeypatch.setattr(grader.judge.engine, "locate", counted(locate, "locate"))
+    notebook = Path(__file__).parents[1] / "fixtures" / "notebooks" / "seed_style.ipynb"
+    report = grader.check.check_notebook(notebook, prefetch=False)
+    assert calls == {"read": 1, "locate": 1}
+    assert report.meta["final_model"]["formula"].startswith("mathach ~ ses + meanses")
