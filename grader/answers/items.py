@@ -79,6 +79,8 @@ def _symbol(piece: str) -> str | None:
     if codes or maths:
         return (codes or maths)[0].strip()
     bare = piece.strip().strip("*_.` ")
+    if bare.count("(") != bare.count(")"):  # "(γ00, γ01, γ10)" was cut at its commas
+        bare = bare.strip("()")
     return bare if bare and " " not in bare and len(bare) <= 40 else None
 
 

@@ -104,7 +104,8 @@ def _locate(submission: Submission, response: str, assignment_text: frozenset[st
     notes = [n for n in (unc_note, fin_note) if n] + skipped
     notes += [n for part, found in answers.items() if (n := _note(part, found, template))]
     prose = {p: tuple(n for n in text.prose if n.part == p) for p in NUMBER_ANSWERS}
-    return Located(unc, unc_var, fin, fin_var, answers, (*notes, *text.notes), prose,
+    said = (*notes, *submission.notebook.notes, *text.notes)  # what was cut is said too
+    return Located(unc, unc_var, fin, fin_var, answers, said, prose,
                    text.letters, picked.unread, template)  # fmt: skip
 
 

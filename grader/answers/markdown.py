@@ -8,6 +8,7 @@ list is capped. What a cap cut is said in a note.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -229,13 +230,54 @@ def _paragraphs(text: str) -> Iterator[str]:
     for line in text.split("\n"):
         stripped = line.strip()
         alone = heading(line) is not None or bullet_item(line) is not None or stripped[:1] == "|"
-        if not stripped or alone:
+        if not stripped or alone or (lines and labelled(stripped)):
             if lines:
                 yield " ".join(lines)
                 lines = []
             if alone:
                 yield stripped
+            elif stripped:
+                lines.append(stripped)  # "Random effects: u0j, r_ij" starts a paragraph
         else:
             lines.append(stripped)
     if lines:
         yield " ".join(lines)
+
+
+def labelled(line: str) -> bool:
+    """Whether a line opens with a short label and a colon (``Fixed effects: γ00, γ01``,
+    ``**Random:** u0j``): a new statement, even without a blank line before it.
+
+    >>> labelled("Random effects: u0j, r_ij"), labelled("The model: see above"), labelled("x = 1")
+    (True, True, False)
+    """
+    body = line.lstrip("*_ ")
+    colon = body.find(":", 0, 45)
+    label = body[:colon].strip("*_ ")
+    return colon > 0 and label[:1].isalpha() and ". " not in label and "$" not in label
+
+
+#: HTML students type in Markdown: subscripts and superscripts become TeX's, a break a new line;
+#: other inline tags are dropped. Anything else that starts with ``<`` stays (it may be a "less
+#: than"). One bounded pass (no nested quantifier).
+_HTML_TAG = re.compile(r"<(/?)(sub|sup|br|b|i|em|strong|u|span|p|code|small|big|font"
+                       r"|mark|center|div)\b[^<>]{0,60}?>", re.IGNORECASE)  # fmt: skip
+_TEX = {("", "sub"): "_{", ("/", "sub"): "}", ("", "sup"): "^{", ("/", "sup"): "}"}
+
+
+def html_to_text(text: str) -> str:
+    """Text as the readers read it, without the HTML tags a Markdown cell may hold.
+
+    >>> html_to_text("β<sub>0j</sub> = γ<sub>00</sub> + u<sub>0j</sub><br>r<sub>ij</sub> < 1")
+    'β_{0j} = γ_{00} + u_{0j}\\nr_{ij} < 1'
+    """
+    if "<" not in text:
+        return text
+    return _HTML_TAG.sub(_tag, text)
+
+
+def _tag(match: re.Match[str]) -> str:
+    closing, name = match[1], match[2].lower()
+    if name == "br":
+        return "\n"
+    return _TEX.get((closing, name), "")

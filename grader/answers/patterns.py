@@ -28,7 +28,10 @@ NAME_PATTERNS: dict[str, tuple[str, ...]] = {
         r"var|sigma|resid|scale|s2|^pve|^prv|r2|level_?1|^l1",
         r"change|diff|delta|reduc|rel|prop|pve|prv|explained|decr|r2",
     ),
-    "forecast": (r"forecast|predict(ed|ion)|^pred(_|$)|_pred(_|$)|yhat|y_hat|_hat$|prognos",),
+    "forecast": (
+        r"forecast|predict(ed|ion)|^pred(_|$)|_pred(_|$)|yhat|y_hat|_hat$|prognos"
+        r"|pronostic|vorhersag",
+    ),
     "level1": (r"^l_?1(_|$)|level_?1|lvl_?1|lev_?1|level_?one|first_level|^eq_?1$|eq_?l_?1",),
     "level2": (r"^l_?2(_|$)|level_?2|lvl_?2|lev_?2|level_?two|second_level|^eq_?2$|eq_?l_?2",),
     "combined": (r"comb|mixed|composite|full_eq|reduced_form|single_eq",),
@@ -53,23 +56,28 @@ NAME_EXCLUDES: dict[str, str] = {
 EXCLUDED_NAMES = re.compile(r"^(example|demo|template|sample|test|tmp|temp|old|draft)")
 
 TEXT_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "icc": (r"\bicc\b|intra-?\s?class|intraclass",),
+    # Not ``\b``: "ΔAIC" and "AIC_change" name the AIC too (Δ and _ are word characters).
+    "icc": (r"(?<![A-Za-z])icc(?![A-Za-z])|intra-?\s?class|intraclass|intrak?las",),
     "aic_change": (
-        r"\baic\b|akaike",
-        r"chang|diff|delta|Δ|decreas|reduc|drop|improv|fell|fall|lower|gain",
+        r"(?<![A-Za-z])aic(?![A-Za-z])|akaike",
+        r"chang|diff|delta|Δ|decreas|reduc|drop|improv|fell|fall|lower|gain|cambi|änder|ander"
+        r"|sinkt|veränder|disminu|baj",
     ),
     "residual_variance_change": (
-        r"residual|level[- ]?1|within|σ²|σ\^2|sigma|scale|first[- ]level|pve|prv",
-        r"chang|reduc|explain|proportion|pve|prv|decreas|relative|fell|fall|drop",
+        r"residu|level[- ]?1|within|σ²|σ\^2|sigma|scale|first[- ]level|pve|prv|nivel[- ]?1"
+        r"|ebene[- ]?1",
+        r"chang|reduc|explain|propor|pve|prv|decreas|relative|fell|fall|drop|cambi|änder"
+        r"|erklär|explica|anteil|\br2\b|r²|r\^2",
     ),
-    "forecast": (r"forecast|predict|prognos|ŷ|yhat",),
+    "forecast": (r"forecast|predic|prognos|pronóstic|pronostic|vorhersag|ŷ|yhat",),
 }
 TEXT_EXCLUDES: dict[str, str] = {
     "residual_variance_change": r"level[- ]?2|between|τ|tau|intercept variance|second[- ]level",
     "icc": r"\breml\b",
 }
 #: Words that say a reported AIC change went down, so "decreased by 813" is -813.
-DECREASE_WORDS = re.compile(r"decreas|reduc|drop|fell|fall|lower|improv", re.IGNORECASE)
+DECREASE_WORDS = re.compile(r"decreas|reduc|drop|fell|fall|lower|improv|sinkt|gesunken|disminu|baj",
+                            re.IGNORECASE)  # fmt: skip
 
 _COMPILED = {
     part: tuple(re.compile(p) for p in patterns) for part, patterns in NAME_PATTERNS.items()
@@ -118,6 +126,13 @@ def name_fits(part: str, name: str) -> bool:
 def parts_named(name: str, parts: tuple[str, ...]) -> tuple[str, ...]:
     """The parts (of ``parts``) a name suggests."""
     return tuple(p for p in parts if name_fits(p, name))
+
+
+def names_quantity(part: str, text: str) -> bool:
+    """Whether ``text`` names the quantity ``part`` is about (its first keyword group: "AIC",
+    "σ²"), whether or not it says what became of it."""
+    groups = _TEXT.get(part, ())
+    return bool(groups) and groups[0].search(text) is not None
 
 
 def keyword_span(part: str, text: str) -> tuple[int, int] | None:

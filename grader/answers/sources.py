@@ -90,7 +90,7 @@ def _own(part: str, submission: Submission, facts: CodeFacts, loose: bool) -> Fo
 
 def _from_text(part: str, text: TextReading, terms: tuple[str, ...]) -> Found | None:
     if part in NUMBER_ANSWERS:
-        for pool in (text.printed, text.prose):
+        for pool in (text.printed, text.headed, text.prose):
             numbers = [n for n in pool if n.part == part]
             if numbers:
                 n = numbers[-1]

@@ -49,6 +49,8 @@ def extract(namespace, path, contract_names, assignment=None):  # type: ignore[n
             out["models"][name[:100]] = _answer(value)
         elif kind == "number":
             out["scalars"][name[:100]] = _answer(value)
+        elif _one_element(value, kind):
+            out["scalars"][name[:100]] = _answer_one(value, kind)
         elif kept < MAX_VALUES and size < MAX_VALUES_CHARS and _worth_keeping(name, value, kind):
             encoded = _answer(value)
             chars = len(json.dumps(encoded))
@@ -70,6 +72,26 @@ MAX_VALUES = 300
 # answer to a notebook's many long strings would be far worse than missing one of them).
 MAX_VALUE_CHARS = 50_000
 MAX_VALUES_CHARS = 1_000_000
+
+
+def _one_element(value, kind):  # type: ignore[no-untyped-def]
+    """A numpy array or pandas Series of one number (``X_new @ beta``, ``final.predict(row)``):
+    a number in all but type, as a student reads it."""
+    try:
+        if kind == "array":
+            return value.size == 1 and value.dtype.kind in "fiu"
+        if kind == "mapping" and type(value).__name__ == "Series":
+            return len(value) == 1 and value.dtype.kind in "fiu"
+    except Exception:
+        return False
+    return False
+
+
+def _answer_one(value, kind):  # type: ignore[no-untyped-def]
+    try:
+        return _number(value.reshape(-1)[0] if kind == "array" else value.iloc[0])
+    except Exception as exc:
+        return {"type": "invalid", "reason": "could not be read (" + _reason(exc) + ")"}
 
 
 def _worth_keeping(name, value, kind):  # type: ignore[no-untyped-def]
