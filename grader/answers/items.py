@@ -22,7 +22,7 @@ _MATH = re.compile(r"\$([^$\n]{1,80})\$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_:*×]{0,60}")
 _U = re.compile(r"u\d{1,2}j?")
 _SEGMENT = re.compile(r" [—–-] |[():;]|\s-\s|—|–")
-_PIECES = re.compile(r",|\band\b|\bplus\b|&")
+_PIECES = re.compile(r",|\band\b|\bplus\b|&|\bund\b|\by\b|\bet\b")  # and, und, y, et
 
 
 def effect_names(items: Iterable[str], terms: Iterable[str] = ()) -> tuple[str, ...]:

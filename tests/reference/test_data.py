@@ -141,8 +141,10 @@ def test_rebuilding_from_nlme_reproduces_the_committed_file() -> None:
 
 
 def test_load_hsb_as_the_assignment_does(hsb: pd.DataFrame) -> None:
-    assert hsb.shape == (7185, 12)
-    assert "cons" not in hsb.columns and "disclim" not in hsb.columns
+    assert hsb.shape == (7185, 13)
+    # CONS is a constant; DISCLIM stays: it is in the file, and students may use it.
+    assert "cons" not in hsb.columns and "disclim" in hsb.columns
+    assert hsb.groupby("school")["disclim"].nunique().max() == 1  # a school-level variable
     assert hsb["school"].dtype.kind == "i" and hsb["school"].nunique() == 160
 
 
@@ -168,7 +170,7 @@ def test_sav_without_required_columns(tmp_path: Path) -> None:
 
 
 def test_unknown_variable_lists_the_available_ones(hsb: pd.DataFrame) -> None:
-    available = "cses, female, himinty, meanses, minority, pracad, sector, ses, size"
+    available = "cses, disclim, female, himinty, meanses, minority, pracad, sector, ses, size"
     with pytest.raises(SpecError, match=rf"unknown variable\(s\) iq; available: {available}\."):
         parse_spec(make_spec("mathach ~ ses + iq + meanses"), hsb)
 

@@ -69,7 +69,7 @@ def test_a_seed_gives_the_same_copy_and_another_seed_another(raw: pd.DataFrame) 
 
 def test_a_copy_reads_as_the_assignment_loads_it(raw: pd.DataFrame) -> None:
     copy, real = tidy(perturb(raw, HLM.dataset, seed=5), HLM.dataset), load_data("hlm")
-    assert copy.shape == real.shape == (7185, 12)
+    assert copy.shape == real.shape == (7185, 13)
     assert copy["school"].nunique() == 160
     # School-level variables stay constant within schools on the copy.
     assert (

@@ -104,7 +104,7 @@ def test_seed_solution_matches_domain_values(solution: ReferenceSolution) -> Non
 def test_seed_solution_lists_effects_and_levels(solution: ReferenceSolution) -> None:
     assert solution.fixed_effects == tuple(SEED_FE)
     assert solution.random_effects == ("Intercept", "minority")
-    assert solution.school_level == ("himinty", "meanses", "pracad", "sector", "size")
+    assert solution.school_level == ("disclim", "himinty", "meanses", "pracad", "sector", "size")
     assert solution.final.spec.method == "ML" and solution.unconditional_reml.spec.method == "REML"
     assert solution.final_reml is None
 
@@ -137,7 +137,7 @@ def test_solution_to_dict_is_json(solution: ReferenceSolution) -> None:
     assert record["final"]["cov_re_names"] == ["Intercept", "minority"]
     assert record["unconditional_reml"]["aic"] is None  # statsmodels: nan for REML
     assert record["forecast_interval"] == list(solution.forecast_interval)
-    assert record["school_level"] == ["himinty", "meanses", "pracad", "sector", "size"]
+    assert record["school_level"] == ["disclim", "himinty", "meanses", "pracad", "sector", "size"]
 
 
 def test_reml_spec_keeps_the_final_model_ml_and_adds_its_reml_fit(hsb: pd.DataFrame) -> None:

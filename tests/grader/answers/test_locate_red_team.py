@@ -79,6 +79,10 @@ def test_a_code_comment_names_the_answer_too_and_a_heading_reaches_to_the_next_t
         ("AIC change with k=9 parameters: -822.81", -822.81),
         ("delta_aic = -813.21", -813.21),
         ("AIC_change: -813.21", -813.21),
+        ("AIC goes from **47121.81** to **46311.24**, a change of **-810.57**.", -810.57),
+        ("ICC = 8.555 / (8.555 + 39.148) = 0.179 and AIC change: -813.21 - a big drop (AIC = 46308.6)",
+         -813.21),
+        ("The AIC decreased by 807.27", -807.27),
     ],
 )
 def test_printed_aic_changes_as_students_print_them(line, expected):
@@ -107,6 +111,10 @@ def test_a_power_in_the_label_is_not_the_answer(line):
         (md("- Feste Effekte: $\\gamma_{00}, \\gamma_{01}$\n- Zufällige Effekte: $u_{0j}$, "
             "$r_{ij}$"), 2, 2),
         (md("* Efectos fijos: γ00, γ01, γ10\n* Efectos aleatorios: u0j, r_ij"), 3, 2),
+        (md("Feste Effekte: γ<sub>00</sub>, γ<sub>01</sub><br>\nZufällige Effekte: u<sub>0j</sub> "
+            "und r<sub>ij</sub>"), 2, 2),
+        (code("print(...)", "Fixed effects: γ00, γ01, γ10; random effects: u0j, r_ij\n"), 3, 2),
+        (md("Fixed effects: γ00, γ01, γ02, γ10, γ20, γ30. Random effects: u0j, u3j, rij."), 6, 3),
     ],
 )  # fmt: skip
 def test_effect_lists_in_tables_outputs_and_other_languages(cell, fixed, random):
@@ -125,3 +133,10 @@ def test_html_subscripts_in_markdown_are_read_as_subscripts():
     located = locate(sub, RESPONSE)
     assert located.get("level1").value is not None
     assert len(located.get("level2").value["items"]) == 2
+
+
+def test_a_list_closed_by_a_parenthesis_keeps_its_last_item_clean():
+    cell = md("Fixed effects: intercept, ses, minority, female, meanses, pracad ($\\gamma_{00}, "
+              "\\gamma_{10}, \\gamma_{20}, \\gamma_{30}, \\gamma_{01}, \\gamma_{02}$).")
+    names = names_of(locate(submission(cell, models=MODELS), RESPONSE).get("fixed_effects").value)
+    assert not any(")" in n or "(" in n for n in names)
