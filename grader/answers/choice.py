@@ -71,7 +71,8 @@ def choose(
     if not candidates:
         return Choice(None)
     if len(candidates) == 1:
-        return Choice(candidates[0], "it is the only one fitted")
+        kind = "intercept-only model" if role == "unconditional" else "model with predictors"
+        return Choice(candidates[0], f"it is the only {kind} fitted")
     for rule in (_declared, _under_heading, _used_by, _named):
         choice = rule(role, candidates, notebook, facts, users)
         if choice is not None:

@@ -118,7 +118,12 @@ def is_template(submission: Submission) -> bool:
     """The notebook follows the assignment's template (it names or uses the answer variables),
     or nothing is known of its text: feedback may then name the contract's variables."""
     notebook = submission.notebook
-    if not notebook.cells or _TEMPLATE_NAMES & (set(submission.answers) | set(submission.models)):
+    # Two of them: a free-form student may well call their model `final`, and is then owed
+    # feedback in their own terms, not the template's.
+    if (
+        not notebook.cells
+        or len(_TEMPLATE_NAMES & (set(submission.answers) | set(submission.models))) >= 2
+    ):
         return True
     return any("**Answer in**" in c.source for c in notebook.markdown) or any(
         "reference.notation" in c.source for c in notebook.code

@@ -413,9 +413,10 @@ def _number_after(
         after = text[match.end() : match.end() + 1]
         if before.isalpha() or before in "_^" or (after.isalpha() and after not in "eE"):
             continue
-        if text[max(0, match.start() - 3) : match.start()].endswith("**") and text[
-            max(0, match.start() - 3)
-        ].isalnum():
+        if (
+            text[max(0, match.start() - 3) : match.start()].endswith("**")
+            and text[max(0, match.start() - 3)].isalnum()
+        ):
             continue  # a power (sigma**2), not bold (**-810.57**)
         if _OPERAND.search(text, max(0, match.start() - 12), match.start()) is not None:
             continue  # the second operand of a computation whose first was passed over

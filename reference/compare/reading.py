@@ -171,12 +171,15 @@ def _rename(
                 info = replace(info, base=aliases.get(spelled, spelled))
             elif known and info.base not in known:
                 notes.append(_unknown_variable(symbol, info.base, known, model_variables))
-        target = canonical(info, school_level, response=response)
+        # A name nobody has keeps the level its subscript says: we know nothing to correct it by.
+        unknown = info.kind == "variable" and bool(known) and info.base not in known
+        levels = school_level | {info.base} if unknown and info.subscript == "j" else school_level
+        target = canonical(info, levels, response=response)
         if target is None:
             notes.append(Finding("unknown_symbol", found=symbol.name))
             continue
         renames[symbol] = target
-        note = _subscript_note(symbol, info, target, school_level)
+        note = None if unknown else _subscript_note(symbol, info, target, school_level)
         if note is not None:
             notes.append(note)
     return renames, tuple(notes)

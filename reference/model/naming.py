@@ -27,6 +27,8 @@ class Names:
         self._taken = set(map(str, data.columns))
         self._made: dict[str, Derived] = {}
         self._labels = {e.text(): _identifier(label) for label, e in columns if e is not None}
+        self._levels = {e.text(): level for label, e in columns
+                        if e is not None and (level := _level(label))}  # fmt: skip
         self._by_text: dict[str, str] = {}
 
     def term(self, expr: Expr) -> str:
@@ -74,6 +76,10 @@ class Names:
             name = self._by_text.get(key)
             if label and name and label != name and name != INTERCEPT:
                 out.setdefault(label, name)
+        for key, level in self._levels.items():  # "Public" for C(sector)[T.Public]
+            name = self._by_text.get(key)
+            if name and name != INTERCEPT and level not in self._taken:
+                out.setdefault(level, name)
         for item in self._made.values():
             for name in (*near_columns(item.expr, data), *_spellings(item.expr)):
                 out.setdefault(name, item.name)
@@ -119,6 +125,19 @@ def _identifier(label: str) -> str:
     """The student's label as a variable name, or "" when it is not one (``C(sector)[T.1.0]``)."""
     name = label.strip().lower()
     return name if _IDENTIFIER.match(name) and len(name) <= 40 else ""
+
+
+def _level(label: str) -> str:
+    """The category a dummy's label names, as a variable name (``public`` for patsy's
+    ``C(sector)[T.Public]``), or "" (a numeric level names nothing a student would write).
+
+    >>> _level("C(sector)[T.Public]"), _level("minority[T.Yes]"), _level("C(sector)[T.1.0]")
+    ('public', 'yes', '')
+    """
+    start = label.rfind("[T.")
+    if start < 0 or not label.endswith("]"):
+        return ""
+    return _identifier(label[start + 3 : -1].replace(" ", "_"))
 
 
 def _made_up(expr: Expr) -> str:

@@ -80,8 +80,10 @@ def test_a_code_comment_names_the_answer_too_and_a_heading_reaches_to_the_next_t
         ("delta_aic = -813.21", -813.21),
         ("AIC_change: -813.21", -813.21),
         ("AIC goes from **47121.81** to **46311.24**, a change of **-810.57**.", -810.57),
-        ("ICC = 8.555 / (8.555 + 39.148) = 0.179 and AIC change: -813.21 - a big drop (AIC = 46308.6)",
-         -813.21),
+        (
+            "ICC = 8.555 / (8.555 + 39.148) = 0.179 and AIC change: -813.21 - a big drop (AIC = 46308.6)",
+            -813.21,
+        ),
         ("The AIC decreased by 807.27", -807.27),
     ],
 )
@@ -136,7 +138,9 @@ def test_html_subscripts_in_markdown_are_read_as_subscripts():
 
 
 def test_a_list_closed_by_a_parenthesis_keeps_its_last_item_clean():
-    cell = md("Fixed effects: intercept, ses, minority, female, meanses, pracad ($\\gamma_{00}, "
-              "\\gamma_{10}, \\gamma_{20}, \\gamma_{30}, \\gamma_{01}, \\gamma_{02}$).")
+    cell = md(
+        "Fixed effects: intercept, ses, minority, female, meanses, pracad ($\\gamma_{00}, "
+        "\\gamma_{10}, \\gamma_{20}, \\gamma_{30}, \\gamma_{01}, \\gamma_{02}$)."
+    )
     names = names_of(locate(submission(cell, models=MODELS), RESPONSE).get("fixed_effects").value)
     assert not any(")" in n or "(" in n for n in names)
