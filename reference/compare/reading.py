@@ -173,8 +173,8 @@ def _rename(
                 notes.append(_unknown_variable(symbol, info.base, known, model_variables))
         # A name nobody has keeps the level its subscript says: we know nothing to correct it by.
         unknown = info.kind == "variable" and bool(known) and info.base not in known
-        levels = school_level | {info.base} if unknown and info.subscript == "j" else school_level
-        target = canonical(info, levels, response=response)
+        school = school_level | {info.base} if unknown and info.subscript == "j" else school_level
+        target = canonical(info, school, response=response)
         if target is None:
             notes.append(Finding("unknown_symbol", found=symbol.name))
             continue
