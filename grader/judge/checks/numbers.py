@@ -70,8 +70,9 @@ def prose_notes(
     if not math.isfinite(value):
         return []
     for said in ctx.located.prose.get(part_id, ()):
-        if _agrees(said.value, value, said.decimals):
-            continue
+        percent = said.decimals >= 2 and _agrees(100 * said.value, value, said.decimals - 2)
+        if _agrees(said.value, value, said.decimals) or percent:
+            continue  # the same number, or the code's percentage of the text's "17.93 %"
         quoted = f"{said.value:.{said.decimals}f}"
         fields = {"cell": said.place.cell, "quoted": quoted, "excerpt": said.text,
                   "observed": fmt(value)}  # fmt: skip
