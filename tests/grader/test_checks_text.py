@@ -138,3 +138,60 @@ def test_effects_listed_as_gammas_are_read_through_the_students_own_combined_mod
     short = lists.replace(r"\gamma_{10}, ", "")
     part = grade(submission(md(combined), md(short), models=OPTIMUM), hsb)[0]["effect_lists"]
     assert part.score == 2.5 and "Fixed effects missing from your list: ses." in part.feedback
+
+
+# The seed's model in the textbook's own numbering: ses is β1j, minority (the random slope) β2j,
+# so its u is u2j (R&B: u_q goes with β_q); the model's own numbering calls it u1j.
+LEVEL1_OWN = (r"$$mathach_{ij} = \beta_{0j} + \beta_{1j} ses_{ij} + \beta_{2j} minority_{ij} + "
+              r"\beta_{3j} female_{ij} + r_{ij}$$")  # fmt: skip
+LEVEL2_OWN = (r"$$\begin{aligned}\beta_{0j} &= \gamma_{00} + \gamma_{01} meanses_j + \gamma_{02} "
+              r"pracad_j + u_{0j} \\ \beta_{1j} &= \gamma_{10} \\ \beta_{2j} &= \gamma_{20} + u_{2j}"
+              r" \\ \beta_{3j} &= \gamma_{30}\end{aligned}$$")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "random",
+    [
+        r"Random effects: $u_{0j}$, $u_{2j}$, $r_{ij}$.",
+        "Random effects: u0j, u2j, r_ij",
+        "Random effects:\n\n- u_0j (school intercept)\n- u_2j (minority slope)\n- r_ij",
+    ],
+)
+def test_a_listed_u_is_read_in_the_students_own_numbering(hsb, random):
+    lists = r"Fixed effects: $\gamma_{00}, \gamma_{01}, \gamma_{02}, \gamma_{10}, \gamma_{20}, \gamma_{30}$."
+    sub = submission(md(LEVEL1_OWN + "\n\n" + LEVEL2_OWN), md(lists + "\n\n" + random),
+                     models=OPTIMUM)  # fmt: skip
+    parts = grade(sub, hsb)[0]
+    assert parts["level_equations"].score == 15, parts["level_equations"].feedback
+    assert parts["effect_lists"].score == 5, parts["effect_lists"].feedback
+
+
+def test_a_listed_u_is_read_through_the_students_combined_equation_alone(hsb):
+    combined = (r"$$mathach_{ij} = \gamma_{00} + \gamma_{01} meanses_j + \gamma_{02} pracad_j + "
+                r"\gamma_{10} ses_{ij} + \gamma_{20} minority_{ij} + \gamma_{30} female_{ij} + "
+                r"u_{0j} + u_{2j} minority_{ij} + r_{ij}$$")  # fmt: skip
+    lists = (
+        "Fixed effects: ses, meanses, pracad, minority, female, intercept\n\nRandom: u0j, u2j, r_ij"
+    )
+    part = grade(submission(md(combined), md(lists), models=OPTIMUM), hsb)[0]["effect_lists"]
+    assert part.score == 5, part.feedback
+
+
+def test_a_u_the_students_equations_do_not_vary_is_not_taken_from_the_models_numbering(hsb):
+    # Their minority slope is u2j; u1j goes with their fixed ses slope, so listing it is wrong.
+    lists = (
+        "Fixed effects: ses, meanses, pracad, minority, female, intercept\n\nRandom: u0j, u1j, r_ij"
+    )
+    sub = submission(md(LEVEL1_OWN + "\n\n" + LEVEL2_OWN), md(lists), models=OPTIMUM)
+    part = grade(sub, hsb)[0]["effect_lists"]
+    assert part.score == 2.5
+    assert "Random effects missing from your list: minority." in part.feedback
+
+
+def test_without_equations_a_listed_u_follows_the_models_numbering(hsb):
+    # The model numbers its random slope first: u1j is minority's.
+    lists = (
+        "Fixed effects: ses, meanses, pracad, minority, female, intercept\n\nRandom: u0j, u1j, r_ij"
+    )
+    part = grade(submission(md(lists), models=OPTIMUM), hsb)[0]["effect_lists"]
+    assert part.score == 5, part.feedback
