@@ -11,7 +11,13 @@ import pytest
 from grader.assignment import load_config
 from grader.judge.engine import judge
 from tests.grader.answers.text_helpers import code, md, submission
-from tests.grader.helpers import SEED_FINAL_DEFAULT, SEED_FINAL_OPTIMUM, SEED_UNCONDITIONAL, num
+from tests.grader.helpers import (
+    SEED_FINAL_DEFAULT,
+    SEED_FINAL_OPTIMUM,
+    SEED_UNCONDITIONAL,
+    model,
+    num,
+)
 from tests.hlm import HLM
 
 CONFIG = load_config()
@@ -195,3 +201,52 @@ def test_without_equations_a_listed_u_follows_the_models_numbering(hsb):
     )
     part = grade(submission(md(lists), models=OPTIMUM), hsb)[0]["effect_lists"]
     assert part.score == 5, part.feedback
+
+
+# lme4's optimum of minority + cses + meanses with a random cses slope (one school-level
+# predictor; /work/redteam/models/truth.txt, nb09: τ00 2.57864, τ11 0.53337, corr −0.511).
+ONE_SCHOOL_PREDICTOR = model(
+    "mathach ~ minority + cses + meanses",
+    {"Intercept": 13.41615, "minority": -2.76508, "cses": 1.96651, "meanses": 4.98222},
+    [[2.57864, -0.59928], [-0.59928, 0.53337]],
+    35.89312,
+    -23188.4233,
+    46392.847,
+    re_names=("Group", "cses"),
+)
+LEVEL1_W = (r"$$mathach_{ij} = \beta_{0j} + \beta_{1j} minority_{ij} + \beta_{2j} cses_{ij} + "
+            r"r_{ij}$$")  # fmt: skip
+LEVEL2_W = (r"$$\beta_{0j} = \gamma_{00} + \gamma_{01} W_{j} + u_{0j}$$ $$\beta_{1j} = \gamma_{10}$$ "
+            r"$$\beta_{2j} = \gamma_{20} + u_{2j}$$")  # fmt: skip
+COMBINED_W = (r"$$mathach_{ij} = \gamma_{00} + \gamma_{01} W_j + \gamma_{10} minority_{ij} + "
+              r"\gamma_{20} cses_{ij} + u_{0j} + u_{2j} cses_{ij} + r_{ij}$$")  # fmt: skip
+LISTS_W = (r"Fixed effects: $\gamma_{00}, \gamma_{01}, \gamma_{10}, \gamma_{20}$." "\n\n"
+           r"Random effects: $u_{0j}$, $u_{2j}$, $r_{ij}$.")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("definition", "reason"),
+    [
+        ("", "your model's only school-level predictor"),
+        ("(W = meanses)", "as your text in cell 1 defines it"),
+        ("where W is the school's mean SES, meanses.", "as your text in cell 1 defines it"),
+    ],
+)
+def test_an_unnumbered_w_j_is_the_school_level_predictor(hsb, definition, reason):
+    text = "\n\n".join([LEVEL1_W, LEVEL2_W + " " + definition, COMBINED_W, LISTS_W])
+    models = {"m0": SEED_UNCONDITIONAL, "m1": ONE_SCHOOL_PREDICTOR}
+    parts = grade(submission(md(text), models=models), hsb)[0]
+    for name, points in (("level_equations", 15), ("combined_equation", 10), ("effect_lists", 5)):
+        assert parts[name].score == points, parts[name].feedback
+    assert f"W_j as meanses_j ({reason})" in parts["level_equations"].feedback
+    assert "w is a student-level variable" not in parts["combined_equation"].feedback
+
+
+def test_an_unnumbered_x_ij_defined_in_the_text_is_that_variable(hsb):
+    level1 = LEVEL1_W.replace("cses_{ij}", "X_{ij}") + " where X is cses (centred ses)."
+    models = {"m0": SEED_UNCONDITIONAL, "m1": ONE_SCHOOL_PREDICTOR}
+    part = grade(submission(md(level1 + "\n\n" + LEVEL2_W), models=models), hsb)[0][
+        "level_equations"
+    ]
+    assert part.score == 15, part.feedback
+    assert "X_ij as cses_ij (as your text in cell 1 defines it)" in part.feedback
