@@ -250,3 +250,30 @@ def test_an_unnumbered_x_ij_defined_in_the_text_is_that_variable(hsb):
     ]
     assert part.score == 15, part.feedback
     assert "X_ij as cses_ij (as your text in cell 1 defines it)" in part.feedback
+
+
+@pytest.mark.parametrize(
+    "lists",
+    [
+        "Fixed: γ₀₀, γ₀₁ (meanses), γ₀₂ (pracad), γ₁₀ (minority), γ₂₀, γ₃₀.\n\n"
+        "Random: u₀ⱼ, u₁ⱼ, rᵢⱼ.",
+        "Fixed: γ₀₀, γ₀₁, γ₀₂, γ₁₀, γ₂₀, γ₃₀\n\nRandom: u₀ⱼ (school), u₁ⱼ (minority slope), εᵢⱼ",
+        "Fixed effects: intercept, meanses, pracad, minority, female, ses.\n\n"
+        r"Random effects: $u_{0j}$, $u_{1j}$ (school level) and $\varepsilon_{ij}$ (student level).",
+        "Fixed effects: intercept, meanses, pracad, minority, female, ses.\n\n"
+        r"Random effects: $u_{0j}$, $u_{1j}$, $\epsilon_{ij}$",
+        "Fixed effects: intercept, meanses, pracad, minority, female, ses.\n\n"
+        "Random effects: u_0j, u_1j, ϵ_ij",
+    ],
+)
+def test_unicode_subscripts_and_every_epsilon_are_read_in_a_list(hsb, lists):
+    # No equations: γ and u follow the model's numbering (β1j minority, β2j female, β3j ses).
+    part = grade(submission(md(lists), models=OPTIMUM), hsb)[0]["effect_lists"]
+    assert part.score == 5, part.feedback
+
+
+def test_a_list_item_naming_nothing_is_named_as_written_never_as_an_empty_list(hsb):
+    lists = "Fixed: intercept, meanses, pracad, minority, female, ses, α\n\nRandom: u0j, u1j, r_ij"
+    part = grade(submission(md(lists), models=OPTIMUM), hsb)[0]["effect_lists"]
+    assert part.score == 2.5
+    assert "Not fixed effects of your model: α." in part.feedback and ": ." not in part.feedback

@@ -214,9 +214,11 @@ def _judge_list(
     names = tuple(effect_term(ctx, n) for n in names)
     if ctx.assessment is not None:
         names = tuple(in_model_names(dict.fromkeys(names, 0.0), ctx.assessment))
-    given = {_spelled(term_key(n), expected) for n in names} - optional
+    written = {_spelled(term_key(n), expected): n.strip() for n in reversed(names)}
+    given = set(written) - optional
     absent = [display(k) for k in expected - given]
-    extra = [display(k) for k in given - expected]
+    # a name no term can be read from (only symbols) is shown as written, never as ""
+    extra = [t for t in (display(k) or written[k] for k in given - expected) if t]
     lines = [said] if said else []
     if absent:
         lines.append(ctx.say(f"effect_lists.{which}_missing", terms=", ".join(sorted(absent))))
