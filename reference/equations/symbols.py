@@ -184,6 +184,17 @@ class SymbolInfo:
     subscript: str = ""
 
 
+def plain_name(name: str) -> str:
+    """A symbol's name without TeX braces, backslashes or spaces, lower case, with unicode
+    subscripts as plain ones.
+
+    >>> plain_name("Gamma_{01} "), plain_name("π₀ⱼ")
+    ('gamma_01', 'π_0j')
+    """
+    clean = re.sub(r"[\\{}\s]", "", name).lower()
+    return _UNICODE_SUB.sub(lambda m: "_" + m[1].translate(_SUB_DIGITS), clean)
+
+
 @lru_cache(maxsize=4096)  # pure, and called for every factor of every term of a comparison
 def read_symbol(name: str, response: str = "") -> SymbolInfo:
     """Read a symbol name written in any unambiguous spelling; never evaluates anything.
@@ -202,8 +213,7 @@ def read_symbol(name: str, response: str = "") -> SymbolInfo:
     >>> read_symbol("γ₀₁").index, read_symbol("u₀ⱼ").kind, read_symbol("varepsilon_{ij}").kind
     ((0, 1), 'u', 'residual')
     """
-    clean = re.sub(r"[\\{}\s]", "", name).lower()
-    clean = _UNICODE_SUB.sub(lambda m: "_" + m[1].translate(_SUB_DIGITS), clean)
+    clean = plain_name(name)
     if clean in {"sigma^2", "sigma2", "σ^2", "σ²"}:
         return SymbolInfo("sigma2", "sigma2")
     match = _SPLIT.match(clean)

@@ -277,3 +277,47 @@ def test_a_list_item_naming_nothing_is_named_as_written_never_as_an_empty_list(h
     part = grade(submission(md(lists), models=OPTIMUM), hsb)[0]["effect_lists"]
     assert part.score == 2.5
     assert "Not fixed effects of your model: α." in part.feedback and ": ." not in part.feedback
+
+
+# The seed's model in R&B's three-level letters (π for β, β for γ, r_pj for u_pj, e_ij for r_ij).
+PI_NOTE = "Your equations use the π notation"
+PI_LATEX = (
+    r"$$mathach_{ij} = \pi_{0j} + \pi_{1j} minority_{ij} + \pi_{2j} female_{ij} + \pi_{3j} "
+    r"ses_{ij} + e_{ij}$$" "\n\n"
+    r"$$\begin{cases} \pi_{0j} = \beta_{00} + \beta_{01} meanses_{j} + \beta_{02} pracad_{j} + "
+    r"r_{0j} \\ \pi_{1j} = \beta_{10} + r_{1j} \\ \pi_{2j} = \beta_{20} \\ \pi_{3j} = \beta_{30}"
+    r" \end{cases}$$" "\n\n"
+    r"$$mathach_{ij} = \beta_{00} + \beta_{01} meanses_{j} + \beta_{02} pracad_{j} + \beta_{10} "
+    r"minority_{ij} + \beta_{20} female_{ij} + \beta_{30} ses_{ij} + r_{0j} + r_{1j} "
+    r"minority_{ij} + e_{ij}$$"
+)  # fmt: skip
+PI_PLAIN = (
+    "mathach_ij = π0j + π1j·minority_ij + π2j·female_ij + π3j·ses_ij + e_ij\n\n"
+    "π0j = β00 + β01·meanses_j + β02·pracad_j + r0j\n\nπ1j = β10 + r1j\n\nπ2j = β20\n\n"
+    "π3j = β30\n\n"
+    "mathach_ij = β00 + β01·meanses_j + β02·pracad_j + β10·minority_ij + β20·female_ij + "
+    "β30·ses_ij + r0j + r1j·minority_ij + e_ij"
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("text", [PI_LATEX, PI_PLAIN], ids=["latex", "plain"])
+def test_the_pi_notation_is_read_as_the_standard_one_and_said_once(hsb, text):
+    parts = grade(submission(md(text), models=OPTIMUM), hsb)[0]
+    level, combined = parts["level_equations"], parts["combined_equation"]
+    assert level.score == 15, level.feedback
+    assert combined.score == 10, combined.feedback
+    assert level.feedback.count(PI_NOTE) == 1 and combined.feedback.count(PI_NOTE) == 1
+
+
+def test_the_pi_notation_with_estimates_reads_its_r_pj_as_u_pj(hsb):
+    with_estimates = ("$$mathach_{ij} = 11.802 + 1.130 meanses_j + 4.386 pracad_j - 2.945 "
+                      "minority_{ij} - 1.233 female_{ij} + 1.888 ses_{ij} + r_{0j} + r_{1j} "
+                      "minority_{ij} + e_{ij}$$")  # fmt: skip
+    sub = submission(md(PI_LATEX), md(with_estimates), models=OPTIMUM)
+    part = grade(sub, hsb)[0]["combined_with_estimates"]
+    assert part.score == 10, part.feedback
+
+
+def test_standard_notation_is_not_said_to_be_the_pi_notation(hsb):
+    parts = grade(submission(md(LEVEL1_OWN + "\n\n" + LEVEL2_OWN), models=OPTIMUM), hsb)[0]
+    assert parts["level_equations"].score == 15 and PI_NOTE not in parts["level_equations"].feedback
