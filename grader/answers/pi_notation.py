@@ -62,6 +62,16 @@ def from_pi(equation: sympy.Basic) -> sympy.Basic:
     return equation.xreplace(renames) if renames else equation
 
 
+def standard_name(name: str) -> str:
+    """A symbol's name in the standard notation (a list's ``r_{0j}`` is ``u_0j``), else as given.
+
+    >>> standard_name("r_{2j}"), standard_name("β₀₁"), standard_name("minority")
+    ('u_2j', 'gamma_01', 'minority')
+    """
+    target = _standard(plain_name(name.strip().strip("$`")))
+    return target.name if target is not None else name
+
+
 def _standard(name: str) -> sympy.Symbol | None:
     if match := _PI.fullmatch(name):
         return beta(int(match[1]))

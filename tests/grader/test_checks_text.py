@@ -321,3 +321,14 @@ def test_the_pi_notation_with_estimates_reads_its_r_pj_as_u_pj(hsb):
 def test_standard_notation_is_not_said_to_be_the_pi_notation(hsb):
     parts = grade(submission(md(LEVEL1_OWN + "\n\n" + LEVEL2_OWN), models=OPTIMUM), hsb)[0]
     assert parts["level_equations"].score == 15 and PI_NOTE not in parts["level_equations"].feedback
+
+
+def test_a_list_in_the_pi_notation_is_read_like_its_equations(hsb):
+    lists = (r"Fixed effects: $\beta_{00}, \beta_{01}, \beta_{02}, \beta_{10}, \beta_{20}, "
+             r"\beta_{30}$." "\n\n" r"Random effects: $r_{0j}$, $r_{1j}$, $e_{ij}$.")  # fmt: skip
+    part = grade(submission(md(PI_LATEX), md(lists), models=OPTIMUM), hsb)[0]["effect_lists"]
+    assert part.score == 5, part.feedback
+    # β10 left out: in their combined equation that is minority's fixed effect
+    short = lists.replace(r"\beta_{10}, ", "")
+    part = grade(submission(md(PI_LATEX), md(short), models=OPTIMUM), hsb)[0]["effect_lists"]
+    assert part.score == 2.5 and "Fixed effects missing from your list: minority." in part.feedback

@@ -15,6 +15,7 @@ from typing import Any
 
 import sympy
 
+from grader.answers.pi_notation import NOTE, standard_name
 from grader.judge.checks.context import Context
 from grader.judge.checks.reading import memoised, prepare
 from reference.equations.symbols import read_symbol
@@ -28,11 +29,18 @@ def effect_term(ctx: Context, name: str) -> str:
     """The term a γ or u in a written list stands for (``u2j`` → ``minority`` when the student's
     level-2 equation of β_2j, minority's slope, has u_2j); any other name is returned unchanged.
     """
+    if memoised(ctx, "pi_notation", lambda: _pi_notation(ctx)):
+        name = standard_name(name)
     info = read_symbol(name)
     if info.kind not in _KINDS:
         return name
     terms: Terms = memoised(ctx, "effect_terms", lambda: _terms(ctx))
     return terms.get((info.kind, info.index), name)
+
+
+def _pi_notation(ctx: Context) -> bool:
+    """Whether the student's equations were read from the π notation (their list is too)."""
+    return any(NOTE in ctx.located.get(part).notes for part in ("level1", "level2", "combined"))
 
 
 def _terms(ctx: Context) -> Terms:
