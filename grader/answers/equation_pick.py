@@ -18,7 +18,9 @@ import sympy
 from grader.answers.candidates import EQUATION_ANSWERS, Candidate, equations_of
 from grader.answers.encoded import Encoded
 from grader.answers.found import Found, excerpt
+from grader.answers.mathread import classify
 from grader.answers.patterns import EXCLUDED_NAMES, name_fits
+from grader.answers.pi_notation import NOTE, from_pi, uses_pi
 from grader.answers.reading import TextReading
 from grader.answers.submission import Submission
 from grader.answers.usage import CodeFacts
@@ -55,6 +57,9 @@ def pick_equations(
     examples = {c for c, names in facts.cell_reads.items() if any(_example(n) for n in names)}
     tiers = [_dict_tier(dicts, response), _own_tier(submission, facts, response),
              _text_tier(text, "output", examples), _text_tier(text, "markdown", set())]  # fmt: skip
+    pi = uses_pi((c.equation for tier in tiers for c in tier), response)
+    if pi:
+        tiers = [[_standard(c, response) for c in tier] for tier in tiers]
     for part in EQUATION_ANSWERS:
         if part in answers:
             continue
@@ -63,7 +68,16 @@ def pick_equations(
             if chosen is not None:
                 answers[part] = chosen
                 break
-    return Picked(answers, _unread(text, response))
+    return Picked(answers, _unread(text, response, pi))
+
+
+def _standard(candidate: Candidate, response: str) -> Candidate:
+    """A candidate in the π notation, read in the standard one (and classified again)."""
+    equation = from_pi(candidate.equation)
+    if equation == candidate.equation:
+        return candidate
+    found = replace(candidate.found, notes=(*candidate.found.notes, NOTE))
+    return replace(candidate, kind=classify(equation, response), equation=equation, found=found)
 
 
 def _contract(part: str, enc: Encoded, response: str) -> Found:
@@ -212,16 +226,17 @@ def _near_miss(equation: sympy.Basic, response: str) -> bool:
     return kind in {"u", "gamma", "residual", "response"}
 
 
-def _unread(text: TextReading, response: str) -> tuple[str, ...]:
+def _unread(text: TextReading, response: str, pi: bool) -> tuple[str, ...]:
     """Equations the text has that answer nothing, and rows the reader could not read."""
     from reference.equations.display import Equation
 
     out: list[str] = []
     for read in text.equations:
-        if read.row.kind == "other" and len(out) < MAX_UNREAD and _near_miss(read.row.equation,
-                                                                               response):  # fmt: skip
+        equation = from_pi(read.row.equation) if pi else read.row.equation
+        kind = classify(equation, response) if pi else read.row.kind
+        if kind == "other" and len(out) < MAX_UNREAD and _near_miss(equation, response):
             where = f"cell {read.place.cell}"
-            shown = Equation.from_sympy(read.row.equation).text()
+            shown = Equation.from_sympy(equation).text()
             out.append(
                 f"{where} has {shown}, which is neither an equation of {response} nor of a β"
             )

@@ -20,7 +20,8 @@ MAX_ITEM = 300
 _CODE = re.compile(r"`([^`\n]{1,80})`")
 _MATH = re.compile(r"\$([^$\n]{1,80})\$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_:*×]{0,60}")
-_U = re.compile(r"u\d{1,2}j?")
+#: A school random effect, u_pj (or r_pj in R&B's three-level letters), not the residual r.
+_U = re.compile(r"[ur]\d{1,2}j?")
 _SEGMENT = re.compile(r" [—–-] |[():;]|\s-\s|—|–")
 _PIECES = re.compile(r",|\band\b|\bplus\b|&|\bund\b|\by\b|\bet\b")  # and, und, y, et
 

@@ -8,6 +8,12 @@ minority", "$X_{1ij}$ = minority"). Each letter is resolved, in this order, from
 2. the order of the final model's predictors: X_p is its p-th student-level predictor, W_q its
    q-th school-level one.
 
+A letter without a number (``W_j``, Raudenbush & Bryk's own notation for a single school-level
+predictor, or ``X_ij``) is resolved the same way: from a definition ("(W = disclim)", "where W is
+meanses"), else to the model's only predictor of its level when there is exactly one. In an
+equation it must carry its subscript (``W_j``) unless the text defines it: a bare ``W`` is a
+letter only when the student said what it stands for.
+
 Symbols are then renamed before the equation is compared, and feedback says how each was read.
 """
 
@@ -23,8 +29,8 @@ from reference.equations.symbols import w, x
 from reference.errors import EquationError
 
 # "X_1", "X_{1ij}", "W1j" in prose; every quantifier bounded (linear on any input).
-_MENTION = re.compile(r"(?<![A-Za-z0-9\\])([XW])_?\{?(\d{1,2})\}?(?:_?\{?i?j\}?)?(?![A-Za-z0-9])")
-_SYMBOL = re.compile(r"([XxWw])_?\{?(\d{1,2})\}?,?_?\{?(?:ij|j|i)?\}?")
+_MENTION = re.compile(r"(?<![A-Za-z0-9\\])([XW])_?\{?(\d{1,2})?\}?(?:_?\{?i?j\}?)?(?![A-Za-z0-9])")
+_SYMBOL = re.compile(r"([XxWw])_?\{?(\d{1,2})?\}?,?_?\{?(ij|j|i)?\}?")
 _LINKS = ("=", ":", "is ", "denotes", "stands for", "represents", "refers to", "for ", "as ",
           "-", "–", "—", "(", "means", "indicates")  # fmt: skip
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{0,30}")
@@ -46,6 +52,7 @@ class Resolved:
 
     variable: str
     reason: str
+    defined: bool = False  # by the student's text (else guessed from the model)
 
 
 def mentions(text: str, cell: int) -> list[Mention]:
@@ -57,7 +64,7 @@ def mentions(text: str, cell: int) -> list[Mention]:
     for match in _MENTION.finditer(clean):
         after = clean[match.end() : match.end() + 60]
         before = clean[max(0, match.start() - 40) : match.start()]
-        found.append(Mention(match[1] + match[2], after, before, cell))
+        found.append(Mention(match[1] + (match[2] or ""), after, before, cell))
         if len(found) >= 200:
             break
     return found
@@ -78,34 +85,42 @@ def resolve(
 
     >>> said = mentions("where $X_{1ij}$ is minority and W_1 = meanses", 3)
     >>> {k: v.variable for k, v in resolve(said, {"minority", "meanses", "ses"}, ("ses",), ()).items()}
-    {'X1': 'minority', 'W1': 'meanses'}
+    {'X1': 'minority', 'W1': 'meanses', 'X': 'ses'}
     """
     known = {v.lower() for v in variables}
+    model = {v.lower() for v in (*level1, *level2)} & known
     out: dict[str, Resolved] = {}
     for mention in found:
         if mention.key in out:
             continue
-        name = _defined(mention, known)
+        name = _defined(mention, known, model)
         if name is not None:
-            out[mention.key] = Resolved(name, f"as your text in cell {mention.cell} defines it")
+            out[mention.key] = Resolved(
+                name, f"as your text in cell {mention.cell} defines it", True
+            )
     for letter, order, level in (("X", level1, "student"), ("W", level2, "school")):
         for p, name in enumerate(order, start=1):
             ordinal = _ordinal(p)
             out.setdefault(
                 f"{letter}{p}", Resolved(name, f"your model's {ordinal} {level}-level predictor")
             )
+        if len(order) == 1:
+            out.setdefault(letter, Resolved(order[0], f"your model's only {level}-level predictor"))
     return out
 
 
-def _defined(mention: Mention, known: set[str]) -> str | None:
+def _defined(mention: Mention, known: set[str], model: set[str]) -> str | None:
+    """The variable a definition names: a predictor of the model before any other data variable
+    ("where W is the school's mean SES, meanses" is meanses, not the id column school)."""
     after = mention.after.lstrip()
     link = next((k for k in _LINKS if after.lower().startswith(k)), None)
     if link is not None:
-        for word in _WORD.findall(after[len(link) :])[:6]:
-            base = word.lower().removesuffix("ij").rstrip("_")
-            for candidate in (word.lower(), base):
-                if candidate in known:
-                    return candidate
+        words = [w.lower() for w in _WORD.findall(after[len(link) :])[:6]]
+        candidates = [c for w in words for c in (w, w.removesuffix("ij").rstrip("_"))]
+        for pool in (model, known):
+            found = next((c for c in candidates if c in pool), None)
+            if found is not None:
+                return found
     before = mention.before.rstrip()
     if before.endswith(("(", " as", "=")):
         words = _WORD.findall(before.rstrip("(=").removesuffix(" as"))
@@ -130,9 +145,9 @@ def rename_letters(
         match = _SYMBOL.fullmatch(symbol.name)
         if match is None:
             continue
-        found = resolved.get(match[1].upper() + str(int(match[2])))
-        if found is None:
-            continue
+        found = resolved.get(match[1].upper() + (str(int(match[2])) if match[2] else ""))
+        if found is None or not (match[2] or match[3] or (found.defined and match[1].isupper())):
+            continue  # a bare W is a letter only when the text says what it stands for
         try:
             target = w(found.variable) if found.variable in school_level else x(found.variable)
         except EquationError:  # a name the notation cannot spell; the comparison will say so

@@ -41,6 +41,7 @@ def _lhs(response: str) -> re.Pattern[str]:
     name = re.escape(response.lower())
     return re.compile(
         rf"y|{name}|β|beta|\\beta|\\hat|ŷ|\\mathrm\{{{name}|\\text\{{{name}|b_?\{{?\d"
+        r"|π|\\pi|pi_?\{?\d"  # R&B's three-level letters (grader.answers.pi_notation)
     )
 
 

@@ -7,6 +7,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+import sympy
+
+from reference.equations.symbols import beta, gamma, read_symbol, u
 
 INTERCEPT = frozenset({"__intercept__"})
 RESIDUAL = frozenset({"__residual__"})
@@ -14,6 +19,7 @@ _INTERCEPT_WORDS = {
     "intercept", "const", "constant", "group", "1", "groupvar", "group var", "school",
     "u0j", "u0", "beta0j", "b0j", "gamma00",
 }  # fmt: skip
+_SYMBOLS: dict[str, Callable[..., sympy.Symbol]] = {"beta": beta, "gamma": gamma, "u": u}
 _RESIDUAL_WORDS = {"residual", "resid", "r", "rij", "error", "e", "eij", "epsilon", "sigma2",
                    "level1", "scale", "residualvariance"}  # fmt: skip
 
@@ -30,8 +36,12 @@ def term_key(name: str) -> frozenset[str]:
     squashed = re.sub(r"[\s()_{}\\'\"`$^]", "", text)
     if squashed in _INTERCEPT_WORDS:
         return INTERCEPT
-    if squashed in _RESIDUAL_WORDS:
+    info = read_symbol(text)
+    if squashed in _RESIDUAL_WORDS or info.kind == "residual":  # ε_ij, \varepsilon_{ij}
         return RESIDUAL
+    if info.kind in _SYMBOLS:  # γ₀₁, \gamma_{01} and gamma_01 are one symbol; γ₀₀ is u0j's
+        symbol = _SYMBOLS[info.kind](*info.index)
+        return INTERCEPT if not any(info.index) else frozenset({symbol.name})
     parts = re.split(r"\s*(?::|\*|×|·|\bx\b)\s*", text)
     return frozenset(re.sub(r"[^a-z0-9_]", "", p) for p in parts if p.strip())
 

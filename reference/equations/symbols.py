@@ -56,9 +56,14 @@ _ALIASES = {
     "r": "residual",
     "e": "residual",
     "epsilon": "residual",
+    "varepsilon": "residual",
     "ε": "residual",
+    "ϵ": "residual",
     "y": "response",
 }
+#: Unicode subscripts (γ₀₀, u₀ⱼ, sesᵢⱼ) as the plain subscript they spell (γ_00, u_0j, ses_ij).
+_UNICODE_SUB = re.compile(r"_?([₀-₉ᵢⱼ]+)")
+_SUB_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉ᵢⱼ", "0123456789ij")
 _SPLIT = re.compile(r"(?P<base>[^\W\d_]+)_?(?P<sub>.*)\Z")
 _ONE_INDEX = re.compile(r"(?P<p>\d+),?(?P<j>j?)\Z")
 _TWO_INDICES = re.compile(r"(?:(?P<p>\d)(?P<q>\d)|(?P<pp>\d+),(?P<qq>\d+)),?(?P<j>j?)\Z")
@@ -179,6 +184,17 @@ class SymbolInfo:
     subscript: str = ""
 
 
+def plain_name(name: str) -> str:
+    """A symbol's name without TeX braces, backslashes or spaces, lower case, with unicode
+    subscripts as plain ones.
+
+    >>> plain_name("Gamma_{01} "), plain_name("π₀ⱼ")
+    ('gamma_01', 'π_0j')
+    """
+    clean = re.sub(r"[\\{}\s]", "", name).lower()
+    return _UNICODE_SUB.sub(lambda m: "_" + m[1].translate(_SUB_DIGITS), clean)
+
+
 @lru_cache(maxsize=4096)  # pure, and called for every factor of every term of a comparison
 def read_symbol(name: str, response: str = "") -> SymbolInfo:
     """Read a symbol name written in any unambiguous spelling; never evaluates anything.
@@ -194,8 +210,10 @@ def read_symbol(name: str, response: str = "") -> SymbolInfo:
     SymbolInfo(kind='variable', base='ses_c', index=(), subscript='ij')
     >>> read_symbol("mathach_{ij}", "mathach"), read_symbol("mathach_ij").kind
     (SymbolInfo(kind='response', base='response', index=(), subscript='ij'), 'variable')
+    >>> read_symbol("γ₀₁").index, read_symbol("u₀ⱼ").kind, read_symbol("varepsilon_{ij}").kind
+    ((0, 1), 'u', 'residual')
     """
-    clean = re.sub(r"[\\{}\s]", "", name).lower()
+    clean = plain_name(name)
     if clean in {"sigma^2", "sigma2", "σ^2", "σ²"}:
         return SymbolInfo("sigma2", "sigma2")
     match = _SPLIT.match(clean)

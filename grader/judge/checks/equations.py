@@ -45,7 +45,7 @@ def check_level_equations(ctx: Context) -> PartResult:
     read1, read2 = prepare(ctx, found1, "level1"), prepare(ctx, found2, "level2")
     comparison1, comparison2 = level_comparisons(ctx)
     lines = [ctx.say("equations.checked", variables=_labels(found1, found2)),
-             *read1.lines, *read2.lines]  # fmt: skip
+             *read1.lines, *dict.fromkeys(r for r in read2.lines if r not in read1.lines)]  # fmt: skip
     score, kinds = 0.0, ["invalid"] if read1.problem or read2.problem else []
     if comparison1 is not None:
         score += part.points * LEVEL1_SHARE * _share(comparison1)

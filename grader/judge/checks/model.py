@@ -10,7 +10,7 @@ from grader.answers.names import RESIDUAL, display, term_key
 from grader.judge.assess import FitAssessment
 from grader.judge.checks.base import distinguishable
 from grader.judge.checks.context import Context
-from grader.judge.checks.reading import gamma_term
+from grader.judge.checks.numbering import effect_term
 from grader.judge.checks.said import fmt, missing, missing_lines, read_list, result, stated
 from grader.report.values import PartResult
 from reference.tolerance import describe_tolerance, within
@@ -211,12 +211,14 @@ def _judge_list(
         return 0.0, [ctx.say("common.invalid", **stated(found, "?"), reason=names.reason,
                              wanted="a list of names")]  # fmt: skip
     said = read_list(ctx, name, found, names)
-    names = tuple(gamma_term(ctx, n) for n in names)
+    names = tuple(effect_term(ctx, n) for n in names)
     if ctx.assessment is not None:
         names = tuple(in_model_names(dict.fromkeys(names, 0.0), ctx.assessment))
-    given = {_spelled(_map_u(ctx, term_key(n)), expected) for n in names} - optional
+    written = {_spelled(term_key(n), expected): n.strip() for n in reversed(names)}
+    given = set(written) - optional
     absent = [display(k) for k in expected - given]
-    extra = [display(k) for k in given - expected]
+    # a name no term can be read from (only symbols) is shown as written, never as ""
+    extra = [t for t in (display(k) or written[k] for k in given - expected) if t]
     lines = [said] if said else []
     if absent:
         lines.append(ctx.say(f"effect_lists.{which}_missing", terms=", ".join(sorted(absent))))
@@ -230,12 +232,3 @@ def _spelled(key: frozenset[str], expected: set[frozenset[str]]) -> frozenset[st
     squashed = frozenset(k.replace("_", "") for k in key)
     found = [e for e in expected if frozenset(k.replace("_", "") for k in e) == squashed]
     return found[0] if len(found) == 1 else key
-
-
-def _map_u(ctx: Context, key: frozenset[str]) -> frozenset[str]:
-    """``u1j``-style names map to the variable of that random slope in the reference numbering."""
-    if ctx.equations is None or len(key) != 1:
-        return key
-    (name,) = key
-    mapping = getattr(ctx.equations, "u_variables", {})
-    return frozenset({mapping[name]}) if name in mapping else key

@@ -12,15 +12,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import sympy
-
 from grader.answers.encoded import Invalid, tree_of
 from grader.answers.letters import Resolved, rename_letters, resolve
 from grader.answers.locate import WHAT, Found
 from grader.judge.checks.context import Context
 from reference.equations.display import Equation
 from reference.equations.serialize import from_tree
-from reference.equations.symbols import read_symbol
 from reference.errors import EquationError
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -117,42 +114,8 @@ def _text(equation: Any) -> str:
         return str(equation)
 
 
-def gamma_term(ctx: Context, name: str) -> str:
-    """The term a γ in a written list of effects stands for (``γ01`` → ``meanses``): read from
-    the student's own combined equation, where γ01 multiplies meanses_j, else from the model's
-    numbering; any other name is returned unchanged."""
-    info = read_symbol(name)
-    if info.kind != "gamma":
-        return name
-    terms = _memo_value(ctx, "gammas", lambda: _gamma_terms(ctx))
-    return terms.get(info.index, name)
-
-
-def _gamma_terms(ctx: Context) -> dict[tuple[int, ...], str]:
-    out: dict[tuple[int, ...], str] = {}
-    if ctx.equations is not None:  # the model's own numbering, when the student gave none
-        out |= {read_symbol(s.name).index: t for s, t in ctx.equations.gamma_terms.items()}
-    for part in ("combined", "combined_with_estimates"):
-        equation = prepare(ctx, ctx.located.get(part), part).equation
-        if isinstance(equation, sympy.Equality):
-            out |= _own_gammas(equation)
-    return out
-
-
-def _own_gammas(equation: sympy.Equality) -> dict[tuple[int, ...], str]:
-    """γ index → the variables it multiplies (``minority:sector``; ``Intercept`` for none)."""
-    out: dict[tuple[int, ...], str] = {}
-    for term in sympy.Add.make_args(sympy.expand(equation.rhs)):
-        symbols = [s for s in term.free_symbols if isinstance(s, sympy.Symbol)]
-        gammas = [s for s in symbols if read_symbol(s.name).kind == "gamma"]
-        variables = sorted(read_symbol(s.name).base for s in symbols
-                           if read_symbol(s.name).kind == "variable")  # fmt: skip
-        if len(gammas) == 1:
-            out[read_symbol(gammas[0].name).index] = ":".join(variables) or "Intercept"
-    return out
-
-
-def _memo_value(ctx: Context, key: str, make: Any) -> Any:
+def memoised(ctx: Context, key: str, make: Any) -> Any:
+    """``make()``, computed once per context and key."""
     entry = _MEMO[0] if _MEMO else None
     if entry is None or entry[0] is not ctx:
         entry = (ctx, {})

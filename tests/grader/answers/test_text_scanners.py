@@ -11,7 +11,7 @@ import time
 import pytest
 
 from grader.answers.items import effect_names
-from grader.answers.letters import mentions, rename_letters, resolve
+from grader.answers.letters import Resolved, mentions, rename_letters, resolve
 from grader.answers.markdown import bullet_lists, heading, math_spans, sentences, split_fences
 from grader.answers.patterns import keyword_span, name_fits
 from grader.answers.reading import Place, numbers_in
@@ -168,7 +168,7 @@ def test_letters_defined_in_prose_then_by_the_model_order():
     found = resolve(said, {"minority", "female", "sector", "pracad", "school", "ses"},
                     ("ses", "minority", "female"), ("meanses", "sector", "himinty"))  # fmt: skip
     assert {k: v.variable for k, v in found.items()} == {
-        "X1": "minority", "X2": "female", "W1": "school", "W2": "pracad", "X3": "female",
+        "X1": "minority", "X2": "female", "W1": "sector", "W2": "pracad", "X3": "female",
         "W3": "himinty",
     }  # fmt: skip
     assert found["X1"].reason == "as your text in cell 7 defines it"
@@ -230,3 +230,29 @@ def test_math_across_a_notebook_is_read_within_a_budget():
     located = locate(submission(*cells), RESPONSE)
     assert time.monotonic() - started < 15
     assert any("equations and math blocks of the notebook were read" in n for n in located.notes)
+
+
+def test_an_unnumbered_letter_is_resolved_from_its_definition():
+    for text in ("(W = disclim)", "where W is disclim", r"$W_{j}$ = disclim", "disclim (W_j)"):
+        found = resolve(mentions(text, 4), {"disclim", "meanses"}, ("ses",), ("meanses", "sector"))
+        assert found["W"] == Resolved("disclim", "as your text in cell 4 defines it", True), text
+
+
+def test_an_unnumbered_letter_is_the_models_only_predictor_of_its_level():
+    found = resolve([], {"ses", "cses", "meanses"}, ("ses", "cses"), ("meanses",))
+    assert found["W"].variable == "meanses" and "X" not in found  # two student-level: no guess
+    assert found["W"].reason == "your model's only school-level predictor"
+
+
+def test_unnumbered_letters_are_renamed_with_a_subscript_or_a_definition():
+    import sympy
+
+    letters = {"W": Resolved("meanses", "your model's only school-level predictor"),
+               "X": Resolved("cses", "as your text in cell 2 defines it", True)}  # fmt: skip
+    school = frozenset({"meanses"})
+    for name, target in (("W_j", w("meanses")), ("X_ij", x("cses")), ("X", x("cses"))):
+        renamed, said = rename_letters(sympy.Symbol(name) + sympy.Symbol("r_ij"), letters, school)
+        assert renamed == target + sympy.Symbol("r_ij") and len(said) == 1, name
+    # a bare W the text never defines stays as written
+    bare = sympy.Symbol("W") + sympy.Symbol("r_ij")
+    assert rename_letters(bare, letters, school) == (bare, ())
