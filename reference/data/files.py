@@ -36,7 +36,7 @@ def load_data(
 
     >>> df = load_data("hlm")
     >>> df.shape, df["school"].nunique()
-    ((7185, 12), 160)
+    ((7185, 13), 160)
     """
     dataset = assignment if isinstance(assignment, Dataset) else load_dataset(assignment)
     name = str(path) if path is not None else f"the bundled {dataset.file.name}"
@@ -115,7 +115,7 @@ def school_level_columns(df: pd.DataFrame) -> frozenset[str]:
     """Columns that are constant within every school (level-2 variables), derived from the data.
 
     >>> sorted(school_level_columns(load_data("hlm")))
-    ['himinty', 'meanses', 'pracad', 'sector', 'size']
+    ['disclim', 'himinty', 'meanses', 'pracad', 'sector', 'size']
     """
     dataset = dataset_of(df)
     candidates = [c for c in df.columns if c not in dataset.not_predictors]
