@@ -50,8 +50,8 @@ class Names:
 
     def _derived(self, expr: Expr) -> str:
         key = expr.text()
-        if key not in self._made:
-            label = self._labels.get(key, "")
+        if key not in self._made:  # the student's name, else the category a dummy stands for
+            label = self._labels.get(key, "") or self._levels.get(key, "")
             named = bool(label) and label not in self._taken
             name = self._fresh(label if named else _made_up(expr))
             self._made[key] = Derived(name, expr, named=named)
@@ -151,7 +151,8 @@ def _made_up(expr: Expr) -> str:
         "log": f"log_{inner}",
         "log10": f"log10_{inner}",
         "sqrt": f"sqrt_{inner}",
-        "eq": f"{inner}_is_{expr.a:g}".replace(".", "_").replace("-", "m"),
+        # no segment may start with a digit: "sector_is_0_j" would not read as a variable
+        "eq": f"{inner}_eq{expr.a:g}".replace(".", "p").replace("-", "m"),
         "mul": f"{inner}_product",
         "values": "column",
     }.get(expr.op, f"{inner}_transformed")

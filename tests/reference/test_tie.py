@@ -273,3 +273,25 @@ def test_patsy_centring_is_read_as_the_column_in_equations(hsb: pd.DataFrame) ->
                      hsb)  # fmt: skip
     assert tie.spec is not None and dict(tie.spec.aliases)["ses"] == "ses_centred"
     assert "`center(ses)` is ses - 0.0001434, called ses_centred here" in tie.read
+
+
+def test_labelled_categories_are_named_by_their_label_and_read_as_variables(
+    hsb: pd.DataFrame,
+) -> None:
+    """pyreadstat's ``apply_value_formats=True`` gives SECTOR as 'Public'/'Catholic': patsy's
+    ``C(sector)[T.Public]`` is 1 − sector (lme4's not_sector model), called `public` as the
+    student's equations call it (``γ01·Public_j``), a name that reads as a school-level variable."""
+    from reference.equations.symbols import read_symbol
+
+    labelled = hsb.assign(sector=np.where(hsb["sector"] == 1, "Catholic", "Public"))
+    tied = tie_design(design_of(mixedlm("mathach ~ ses + C(sector) + meanses", labelled,
+                                        groups="school")), hsb)  # fmt: skip
+    name = tied.fixed["C(sector)[T.Public]"]
+    assert name == "public"
+    result = fit(tied.spec, hsb)
+    assert result.fe_params[name] == pytest.approx(NOT_SECTOR["not_sector"], abs=1e-4)  # type: ignore[attr-defined]
+    assert read_symbol(f"{name}_j").kind == "variable"
+    unnamed = tie_design(design_of(mixedlm("mathach ~ ses + I(sector == 0) + meanses", hsb,
+                                           groups="school")), hsb)  # fmt: skip
+    made_up = unnamed.fixed["I(sector == 0)[T.True]"]
+    assert read_symbol(f"{made_up}_j").kind == "variable", made_up
