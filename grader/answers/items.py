@@ -23,6 +23,9 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_:*×]{0,60}")
 #: A school random effect, u_pj (or r_pj in R&B's three-level letters), not the residual r.
 _U = re.compile(r"[ur]\d{1,2}j?")
 _SEGMENT = re.compile(r" [—–-] |[():;]|\s-\s|—|–")
+#: Words that name the intercept in a list of random effects ("school", "Group"), and in a list of
+#: fixed effects are more often part of a description ("public school").
+_WEAK_INTERCEPT = frozenset({"school", "group"})
 _PIECES = re.compile(r",|\band\b|\bplus\b|&|\bund\b|\by\b|\bet\b")  # and, und, y, et
 
 
@@ -94,11 +97,16 @@ def _known(piece: str, known: set[frozenset[str]]) -> str | None:
             return phrase
     spans = [(m.start(), m[1].strip()) for p in (_CODE, _MATH) for m in p.finditer(piece)]
     spans += [(m.start(), m[0]) for m in _WORD.finditer(piece)]
+    weak = None
     for _, token in sorted(spans, key=lambda pair: pair[0]):
         squashed = re.sub(r"[\\{}_\s$]", "", token).lower()
-        if term_key(token) in known or _U.fullmatch(squashed):
+        if squashed in _WEAK_INTERCEPT:
+            weak = weak or token  # "school" names the intercept only when nothing else is named
+        elif term_key(token) in known or _U.fullmatch(squashed):
             return token.strip("*_ ")
-    return None
+    if weak is not None and (_CODE.search(piece) or _MATH.search(piece)):
+        return None  # "$\\gamma_{01}$ (public school)": the symbol says more than "school"
+    return weak
 
 
 def _fallback(item: str) -> str | None:
