@@ -82,9 +82,9 @@ def kernel_seconds() -> float:
     import statsmodels.formula.api as smf
 
     from grader.answers.cell import kernel_source
-    from reference.data.hsb import load_hsb
+    from reference.data import load_data
 
-    data = load_hsb()
+    data = load_data("hlm")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         models = [
