@@ -37,6 +37,9 @@ _LONE = re.compile(
     r"(?:array\(\[|np\.float64\(|\[|\()?\s{0,3}(?P<num>[-−+]?\d+(?:\.\d+)?(?:[eE][-+]?\d{1,3})?)"
     r"\s{0,3}(?P<pct>%)?\s{0,3}(?:\]\)|\]|\))?\s{0,3}"
 )
+#: "a − b = c" after the AIC: the change written out.
+_AIC = re.compile(r"(?<![A-Za-z])aic(?![A-Za-z])", re.IGNORECASE)
+_DIFFERENCE = re.compile(r"\d\s{0,3}[-−]\s{0,3}\d[\d.]{0,20}\s{0,3}=\s{0,3}[-−]?\d")
 MAX_CONTEXT = 300  # characters of a Markdown cell short enough to be a heading in all but name
 
 
@@ -127,7 +130,7 @@ def numbers_in(text: str, place: Place, *, prose: bool) -> list[TextNumber]:
     if len(clean) > 2000:
         return []
     for part in NUMBER_PARTS:
-        span = keyword_span(part, clean)
+        span = keyword_span(part, clean) or _difference_span(part, clean)
         if span is None:
             continue
         proportion = part in PROPORTIONS
@@ -199,6 +202,22 @@ def _number_after(
             return value / 100, decimals + 2
         return value, decimals
     return None
+
+
+def _difference_span(part: str, text: str) -> tuple[int, int] | None:
+    """Where "AIC" stands in a line that writes the change out as a difference of two AICs
+    (``AIC: 46314.54 - 47121.81 = -807.27``): the change, though no word says so.
+
+    >>> [(n.part, n.value) for n in numbers_in("AIC: 46314.54 - 47121.81 = -807.27",
+    ...                                           Place(1, "output", 0), prose=False)]
+    [('aic_change', -807.27)]
+    """
+    if part != "aic_change" or not names_quantity(part, text):
+        return None
+    match = _AIC.search(text)
+    if match is None or _DIFFERENCE.search(text, match.end(), match.end() + 120) is None:
+        return None
+    return match.end(), match.end()
 
 
 def _names_part(part: str, name: str) -> bool:

@@ -85,6 +85,7 @@ def test_a_code_comment_names_the_answer_too_and_a_heading_reaches_to_the_next_t
             -813.21,
         ),
         ("The AIC decreased by 807.27", -807.27),
+        ("8. AIC: 46314.54 − 47121.81 = −807.27", -807.27),  # the change written out, no word
     ],
 )
 def test_printed_aic_changes_as_students_print_them(line, expected):
