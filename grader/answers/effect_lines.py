@@ -44,6 +44,8 @@ def inline_list(line: str) -> tuple[str, str] | None:
     ('random', 'u0j, r_ij')
     >>> inline_list("| fixed | γ00 (intercept), γ01 |")
     ('fixed', 'γ00 (intercept), γ01')
+    >>> inline_list("With random slopes the model fits better: AIC 46290"), inline_list("A random pick: 3")
+    (None, None)
     """
     item = bullet_item(line)
     text = (item if item is not None else line).strip()
@@ -57,9 +59,10 @@ def inline_list(line: str) -> tuple[str, str] | None:
             return None
         label, rest = body[:colon], body[colon + 1 :]
     label, rest = label.strip("*_ "), rest.strip("*_ ").strip()
-    if not rest or len(label) > 50 or not label[:1].isalpha():
-        return None
-    which = which_effects(label, bare=True)
+    if not rest or len(label) > 50 or not label[:1].isalpha() or len(label.split()) > 4:
+        return None  # "With random slopes the model fits better: …" is a sentence, not a label
+    bare = len(label.split()) == 1  # "Fixed: γ00, γ01"; longer labels say "effects"
+    which = which_effects(label, bare=bare)
     return None if which is None else (which, rest)
 
 
