@@ -128,11 +128,12 @@ def parts_named(name: str, parts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(p for p in parts if name_fits(p, name))
 
 
-def names_quantity(part: str, text: str) -> bool:
-    """Whether ``text`` names the quantity ``part`` is about (its first keyword group: "AIC",
-    "σ²"), whether or not it says what became of it."""
+def quantity_end(part: str, text: str) -> int | None:
+    """Where the name of the quantity ``part`` is about ends in ``text`` (its first keyword group:
+    "AIC", "σ²"), whether or not the text says what became of it; None when it is not named."""
     groups = _TEXT.get(part, ())
-    return bool(groups) and groups[0].search(text) is not None
+    match = groups[0].search(text) if groups else None
+    return None if match is None else match.end()
 
 
 def keyword_span(part: str, text: str) -> tuple[int, int] | None:

@@ -15,7 +15,7 @@ from grader.answers.patterns import (
     TEXT_KEYWORDS,
     keyword_span,
     name_fits,
-    names_quantity,
+    quantity_end,
 )
 
 NUMBER_PARTS = tuple(TEXT_KEYWORDS)
@@ -38,7 +38,6 @@ _LONE = re.compile(
     r"\s{0,3}(?P<pct>%)?\s{0,3}(?:\]\)|\]|\))?\s{0,3}"
 )
 #: "a − b = c" after the AIC: the change written out.
-_AIC = re.compile(r"(?<![A-Za-z])aic(?![A-Za-z])", re.IGNORECASE)
 _DIFFERENCE = re.compile(r"\d\s{0,3}[-−]\s{0,3}\d[\d.]{0,20}\s{0,3}=\s{0,3}[-−]?\d")
 MAX_CONTEXT = 300  # characters of a Markdown cell short enough to be a heading in all but name
 
@@ -105,7 +104,7 @@ def lone(line: str, under: tuple[str, str], place: Place) -> list[TextNumber]:
     if match is None:
         return []
     label = match["label"] or ""
-    if label and (names_quantity(part, label)
+    if label and (quantity_end(part, label) is not None
                   or any(keyword_span(p, label) for p in NUMBER_PARTS if p != part)):  # fmt: skip
         return []
     raw = match["num"].replace("−", "-")
@@ -212,12 +211,10 @@ def _difference_span(part: str, text: str) -> tuple[int, int] | None:
     ...                                           Place(1, "output", 0), prose=False)]
     [('aic_change', -807.27)]
     """
-    if part != "aic_change" or not names_quantity(part, text):
+    end = quantity_end(part, text) if part == "aic_change" else None
+    if end is None or _DIFFERENCE.search(text, end, end + 120) is None:
         return None
-    match = _AIC.search(text)
-    if match is None or _DIFFERENCE.search(text, match.end(), match.end() + 120) is None:
-        return None
-    return match.end(), match.end()
+    return end, end
 
 
 def _names_part(part: str, name: str) -> bool:
